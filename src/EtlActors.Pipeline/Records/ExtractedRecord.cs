@@ -1,0 +1,17 @@
+namespace EtlActors.Pipeline.Records;
+
+/// <summary>What a record in the source is: a conversation's own fields, or one message of it.</summary>
+public enum RecordKind
+{
+    Conversation = 1,
+    Message = 2,
+}
+
+/// <summary>
+/// One record as the extractor read it. <paramref name="Offset"/> is its ordinal in the source
+/// (0-based, stable across runs over the same file), so a resumed job can skip what is loaded.
+/// <paramref name="ConversationId"/> is the enclosing conversation's id (routing key for the
+/// transformer); <paramref name="Payload"/> is the record's JSON text exactly as in the source
+/// (for a conversation: its fields without <c>MessageList</c>).
+/// </summary>
+public sealed record ExtractedRecord(long Offset, RecordKind Kind, string ConversationId, string Payload);
