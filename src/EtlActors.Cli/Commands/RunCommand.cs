@@ -1,0 +1,56 @@
+using System.CommandLine;
+using EtlActors.Cli.Embedded;
+using EtlActors.Cli.Output;
+using EtlActors.Contracts.Jobs;
+
+namespace EtlActors.Cli.Commands;
+
+/// <summary>`etl run`: one job, in this process, with the engine embedded (a one-node cluster).</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var export = new Argument<string>("export") { Description = "A Skype export: the .tar from Skype, or its messages.json." };
+        var sink = new Option<string>("--sink")
+        {
+            Description = "Where to load: sqlite:<file> or postgresql://user@host:port/database (password from the URL or PGPASSWORD).",
+            DefaultValueFactory = _ => RunRequest.DefaultSink,
+        };
+        var tenant = new Option<string>("--tenant") { Description = "Tenant the rows belong to.", DefaultValueFactory = _ => RunRequest.DefaultTenant };
+        var jobId = new Option<string?>("--job-id") { Description = "Job id; the same id resumes the job. Default: derived from source, sink and tenant." };
+        var journal = new Option<string?>("--journal")
+        {
+            Description = "Where job state is kept: sqlite:<file> or a PostgreSQL URL. Default: beside a SQLite sink, or in the PostgreSQL sink's database.",
+        };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Records per load transaction (default 2000)." };
+        var checkpointInterval = new Option<int?>("--checkpoint-interval") { Description = "Records between persisted checkpoints (default 10000)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the engine's progress and show stack traces on failure." };
+
+        var command = new Command("run", "Run one job in this process and wait for it to end.")
+        {
+            export, sink, tenant, jobId, journal, batchSize, checkpointInterval, verbose,
+        };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var console = new ConsoleOutput(result.GetValue(verbose));
+            RunRequest request;
+            try
+            {
+                request = RunRequest.Create(
+                    result.GetValue(export)!,
+                    result.GetValue(sink)!,
+                    result.GetValue(tenant)!,
+                    result.GetValue(jobId),
+                    result.GetValue(journal));
+            }
+            catch (ArgumentException ex)
+            {
+                console.Error(ex.Message);
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            var engineOptions = EngineConfiguration.Load(request, result.GetValue(batchSize), result.GetValue(checkpointInterval));
+            return new EmbeddedRun(request, engineOptions, console).ExecuteAsync(cancellationToken);
+        });
+        return command;
+    }
+}

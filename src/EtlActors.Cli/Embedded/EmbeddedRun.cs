@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Hosting;
+using EtlActors.Cli.Commands;
+using EtlActors.Cli.Output;
+using EtlActors.Contracts.Jobs;
+using EtlActors.Engine;
+using EtlActors.Engine.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using static EtlActors.Contracts.Jobs.JobProtocol;
+
+namespace EtlActors.Cli.Embedded;
+
+/// <summary>Starts the engine in this process, submits the job, follows it to its end and reports.</summary>
+internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, ConsoleOutput console)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var host = BuildHost();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+            var jobs = host.Services.GetRequiredService<ActorRegistry>().Get<JobManager>();
+            var accepted = await jobs.Ask<JobAccepted>(new StartJob(request.JobId, request.Spec), AskTimeout, cancellationToken);
+            if (accepted.ResumedFromOffset > 0)
+                console.Line($"Resuming job {request.JobId} from checkpoint at record {accepted.ResumedFromOffset}");
+            else
+                console.Line($"Job {request.JobId}: {request.Spec.SourcePath} -> {request.Spec.Sink} (tenant {request.Spec.TenantId})");
+
+            var status = await FollowAsync(jobs, accepted.ResumedFromOffset, cancellationToken);
+            return Report(status, clock.Elapsed, accepted.ResumedFromOffset);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            console.Failure(ex);
+            return ExitCodes.Failed;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    private async Task<JobStatus> FollowAsync(IActorRef jobs, long fromOffset, CancellationToken cancellationToken)
+    {
+        using var progress = console.StartProgress(request.JobId, fromOffset);
+        while (true)
+        {
+            var status = await jobs.Ask<JobStatus>(new GetJob(request.JobId), AskTimeout, cancellationToken);
+            progress.Update(status);
+            if (status.IsFinished)
+                return status;
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private int Report(JobStatus status, TimeSpan elapsed, long fromOffset)
+    {
+        if (status.State != JobState.Completed)
+        {
+            console.Error($"job {status.JobId} {status.State.ToString().ToLowerInvariant()}: {status.Error}");
+            return ExitCodes.Failed;
+        }
+        console.Summary(status, elapsed, status.Processed - fromOffset);
+        return ExitCodes.Completed;
+    }
+
+    private IHost BuildHost()
+    {
+        Log.Logger = console.CreateLogger();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSerilog();
+        builder.Services.AddAkka(EtlEngineHostingExtensions.SystemName, akka => akka
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = console.Verbose ? Akka.Event.LogLevel.InfoLevel : Akka.Event.LogLevel.WarningLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithEtlEngine(options));
+        return builder.Build();
+    }
+}

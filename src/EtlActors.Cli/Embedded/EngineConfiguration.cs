@@ -1,0 +1,26 @@
+using EtlActors.Engine;
+using Microsoft.Extensions.Configuration;
+
+namespace EtlActors.Cli.Embedded;
+
+/// <summary>Engine options for an embedded run: the "Etl" section of appsettings.json and ETL_-free environment overrides (Etl__BatchSize=…), then the command's flags.</summary>
+internal static class EngineConfiguration
+{
+    public static EtlEngineOptions Load(RunRequest request, int? batchSize, int? checkpointInterval)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var options = new EtlEngineOptions();
+        configuration.GetSection("Etl").Bind(options);
+        options.Journal = request.Journal;
+        options.SeedNodes.Clear(); // embedded: a cluster of one
+        options.Port = 0;
+        if (batchSize is > 0)
+            options.BatchSize = batchSize.Value;
+        if (checkpointInterval is > 0)
+            options.CheckpointInterval = checkpointInterval.Value;
+        return options;
+    }
+}

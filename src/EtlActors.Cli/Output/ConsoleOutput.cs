@@ -1,0 +1,57 @@
+using System.Globalization;
+using EtlActors.Contracts.Jobs;
+using Serilog;
+using Serilog.Events;
+
+namespace EtlActors.Cli.Output;
+
+/// <summary>
+/// What `etl` prints: results on stdout, errors and logs on stderr. Live progress on a terminal,
+/// plain lines when output is redirected (scripts and CI read those).
+/// </summary>
+internal sealed class ConsoleOutput(bool verbose)
+{
+    public bool Verbose { get; } = verbose;
+
+    public static bool IsTerminal => !Console.IsOutputRedirected;
+
+    public void Line(string text) => Console.Out.WriteLine(text);
+
+    public void Error(string text) => Console.Error.WriteLine($"error: {text}");
+
+    public void Failure(Exception ex)
+    {
+        Error(ex.GetBaseException().Message);
+        if (Verbose)
+            Console.Error.WriteLine(ex);
+    }
+
+    public ILogger CreateLogger() => new LoggerConfiguration()
+        .MinimumLevel.Is(Verbose ? LogEventLevel.Information : LogEventLevel.Warning)
+        .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+        .WriteTo.Console(
+            outputTemplate: Verbose
+                ? "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"
+                : "[{Level:u3}] {Message:lj}{NewLine}",
+            standardErrorFromLevel: LogEventLevel.Verbose,
+            formatProvider: CultureInfo.InvariantCulture)
+        .CreateLogger();
+
+    public IProgressView StartProgress(JobId jobId, long fromOffset) =>
+        IsTerminal ? new LiveProgressView(jobId, fromOffset) : new PlainProgressView(fromOffset);
+
+    public void Summary(JobStatus status, TimeSpan elapsed, long recordsThisRun)
+    {
+        var totals = status.Totals!;
+        var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
+        var inv = CultureInfo.InvariantCulture;
+        Line($"Job {status.JobId} completed in {elapsed.TotalSeconds.ToString("0.0", inv)} s");
+        Line($"  conversations  {totals.Conversations}");
+        Line($"  participants   {totals.Participants}");
+        Line($"  messages       {totals.Messages}");
+        Line($"  quarantined    {totals.Quarantined}");
+        Line($"  records        {recordsThisRun} ({(recordsThisRun / seconds).ToString("0", inv)} records/s)");
+        Line($"  sink           {status.Spec?.Sink}");
+        Line($"  peak memory    {PeakMemory.Describe()}");
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using EtlActors.Contracts.Jobs;
+using Spectre.Console;
+
+namespace EtlActors.Cli.Output;
+
+internal interface IProgressView : IDisposable
+{
+    void Update(JobStatus status);
+}
+
+/// <summary>One line every few seconds: what a log file or a CI run should hold.</summary>
+internal sealed class PlainProgressView(long fromOffset) : IProgressView
+{
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan _last = TimeSpan.Zero;
+
+    public void Update(JobStatus status)
+    {
+        if (_clock.Elapsed - _last < Every || status.IsFinished)
+            return;
+        _last = _clock.Elapsed;
+        var done = status.Processed - fromOffset;
+        var rate = done / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"progress: {status.State} {status.Processed} records ({rate:0} records/s), checkpoint {status.Checkpoint}, quarantined {status.Quarantined}"));
+    }
+
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>A live line on a terminal, redrawn in place.</summary>
+internal sealed class LiveProgressView : IProgressView
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly long _fromOffset;
+    private readonly string _jobId;
+
+    public LiveProgressView(JobId jobId, long fromOffset)
+    {
+        _jobId = jobId.Value;
+        _fromOffset = fromOffset;
+    }
+
+    public void Update(JobStatus status)
+    {
+        var done = status.Processed - _fromOffset;
+        var rate = done / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{_jobId} [bold]{status.State}[/]  {status.Processed:N0} records  {rate:N0} records/s  quarantined {status.Quarantined:N0}");
+        AnsiConsole.Markup("\r" + text + "\u001b[K");
+    }
+
+    public void Dispose() => AnsiConsole.WriteLine();
+}

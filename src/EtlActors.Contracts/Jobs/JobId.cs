@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+
+namespace EtlActors.Contracts.Jobs;
+
+/// <summary>
+/// A job's stable identity. Submitting the same id again resumes that job rather than starting
+/// another. Letters, digits, '.', '_' and '-', at most 100 characters (it names actors and rows).
+/// </summary>
+public sealed partial record JobId
+{
+    /// <summary>Creates a job id, rejecting characters that could not name an actor or a row safely.</summary>
+    /// <exception cref="ArgumentException">The value is empty, too long, or has other characters.</exception>
+    public JobId(string value)
+    {
+        if (!Pattern().IsMatch(value ?? ""))
+            throw new ArgumentException($"job id '{value}' is not valid: use 1-100 letters, digits, '.', '_' or '-'", nameof(value));
+        Value = value!;
+    }
+
+    /// <summary>The id's text.</summary>
+    public string Value { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    private static partial Regex Pattern();
+}
+
+/// <summary>A message about one job; the job's id routes it.</summary>
+public interface IWithJobId
+{
+    /// <summary>The job the message is for.</summary>
+    JobId JobId { get; }
+}

@@ -1,0 +1,40 @@
+namespace EtlActors.Contracts.Jobs;
+
+/// <summary>
+/// What a job loads and where to.
+/// </summary>
+/// <param name="SourceKind">The source's format; <c>skype</c> is the one supported now.</param>
+/// <param name="SourcePath">Path of the export (a <c>.tar</c> holding <c>messages.json</c>, or the bare JSON), readable by the node that runs the job.</param>
+/// <param name="Sink">
+/// <c>sqlite:&lt;file&gt;</c> or <c>postgresql://user@host:port/database</c>. Never holds a password:
+/// the engine takes it from its configuration, so it is never persisted or shown.
+/// </param>
+/// <param name="TenantId">The tenant the rows belong to (every row carries it).</param>
+public sealed record JobSpec(string SourceKind, string SourcePath, string Sink, string TenantId);
+
+/// <summary>
+/// Where a job is in its life. <c>Pending → Running → Completed | Failed | Cancelled</c>, and
+/// <c>Paused</c> (stopped with its checkpoint kept, resumable).
+/// </summary>
+public enum JobState
+{
+    /// <summary>Accepted, not yet running.</summary>
+    Pending,
+    /// <summary>Extracting, transforming and loading.</summary>
+    Running,
+    /// <summary>Stopped with its checkpoint kept; submitting it again resumes it.</summary>
+    Paused,
+    /// <summary>Every record is loaded or quarantined.</summary>
+    Completed,
+    /// <summary>Stopped by an error; <see cref="JobStatus.Error"/> says which. Submitting it again resumes from the checkpoint.</summary>
+    Failed,
+    /// <summary>Stopped at a user's request.</summary>
+    Cancelled,
+}
+
+/// <summary>Row counts a finished job reports: the sink's rows for its tenant and source, and its own quarantine.</summary>
+/// <param name="Conversations">Conversation rows of the tenant and source.</param>
+/// <param name="Participants">Participant rows of the tenant and source.</param>
+/// <param name="Messages">Message rows of the tenant and source.</param>
+/// <param name="Quarantined">Records of this job in quarantine.</param>
+public sealed record JobTotals(long Conversations, long Participants, long Messages, long Quarantined);

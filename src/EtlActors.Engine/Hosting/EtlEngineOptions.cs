@@ -1,0 +1,44 @@
+namespace EtlActors.Engine;
+
+/// <summary>
+/// The engine's settings, bound from the "Etl" section of appsettings (and environment variables
+/// such as <c>Etl__BatchSize</c>). Defaults suit one machine; each says why it is what it is.
+/// </summary>
+public sealed class EtlEngineOptions
+{
+    /// <summary>Address this node binds to for Akka.Remote.</summary>
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    /// <summary>Port for Akka.Remote; 0 picks a free one (fine for an embedded run).</summary>
+    public int Port { get; set; }
+
+    /// <summary>Address other nodes use to reach this one, when it differs from <see cref="Hostname"/>.</summary>
+    public string? PublicHostname { get; set; }
+
+    /// <summary>Seed nodes (akka.tcp://etl@host:port). Empty: the node forms a cluster of its own (embedded mode).</summary>
+    public List<string> SeedNodes { get; set; } = [];
+
+    /// <summary>Where job state is persisted: <c>sqlite:&lt;file&gt;</c> or a PostgreSQL URL.</summary>
+    public string Journal { get; set; } = "sqlite:etl-journal.db";
+
+    /// <summary>Source records per batch: one sink transaction each.</summary>
+    public int BatchSize { get; set; } = 2000;
+
+    /// <summary>Records loaded between persisted checkpoints: how much a crash may make the job redo.</summary>
+    public int CheckpointInterval { get; set; } = 10_000;
+
+    /// <summary>Batches being transformed at once (the loader takes them in order).</summary>
+    public int TransformParallelism { get; set; } = 4;
+
+    /// <summary>How long a stage may take to answer for one batch before the run fails.</summary>
+    public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>First pause before a stopped job supervisor is started again; doubles up to <see cref="RestartMaxBackoff"/>.</summary>
+    public TimeSpan RestartMinBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest pause between restarts of a job supervisor.</summary>
+    public TimeSpan RestartMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A transformer entity idle this long is passivated, so memory does not grow with the number of conversations.</summary>
+    public TimeSpan TransformerIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,17 @@
+using EtlActors.Contracts.Jobs;
+
+namespace EtlActors.Engine.Jobs;
+
+/// <summary>What a JobSupervisor persists. Each is bound to EtlSerializer with a stable manifest.</summary>
+public static class JobEvents
+{
+    /// <summary>A run began (fresh, or resumed from <paramref name="FromOffset"/>).</summary>
+    public sealed record JobStarted(JobId JobId, JobSpec Spec, long FromOffset, DateTimeOffset At);
+
+    /// <summary>Every source record below <paramref name="Checkpoint"/> is loaded or quarantined.</summary>
+    public sealed record CheckpointAdvanced(long Checkpoint, long Quarantined, DateTimeOffset At);
+
+    public sealed record JobCompleted(JobTotals Totals, DateTimeOffset At);
+
+    public sealed record JobFailed(string Reason, DateTimeOffset At);
+}

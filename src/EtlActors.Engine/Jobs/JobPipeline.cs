@@ -1,0 +1,47 @@
+using Akka;
+using Akka.Actor;
+using Akka.Streams.Dsl;
+using EtlActors.Engine.Load;
+using EtlActors.Pipeline.Extract;
+using EtlActors.Pipeline.Records;
+using EtlActors.Pipeline.Transform;
+using static EtlActors.Engine.Transform.TransformerProtocol;
+
+namespace EtlActors.Engine.Jobs;
+
+/// <summary>
+/// The stream of one job run: extract → batch → transform (sharded, per conversation) → load.
+/// SelectAsync keeps batches in source order, so each loaded batch's last offset + 1 is a
+/// contiguous checkpoint; its parallelism bounds what is in flight (back-pressure end to end).
+/// </summary>
+internal static class JobPipeline
+{
+    public sealed record Run(string JobId, string TenantId, string Source, string SourcePath, long FromOffset);
+
+    public static Source<BatchLoader.Loaded, NotUsed> Create(
+        Run run, IActorRef transformers, IActorRef loader, EtlEngineOptions settings, CancellationToken cancellationToken) =>
+        Source.From(() => SkypeExportReader.ReadAsync(run.SourcePath, null, cancellationToken))
+            .Where(r => r.Offset >= run.FromOffset)
+            .Grouped(settings.BatchSize)
+            .SelectAsync(settings.TransformParallelism, records => TransformAsync(run, records.ToList(), transformers, settings.AskTimeout))
+            .SelectAsync(1, batch => loader.Ask<BatchLoader.Loaded>(new BatchLoader.Load(batch), settings.AskTimeout));
+
+    private static async Task<LoadBatch> TransformAsync(Run run, List<ExtractedRecord> records, IActorRef transformers, TimeSpan timeout)
+    {
+        var extractedAt = DateTimeOffset.UtcNow;
+        var asks = records
+            .GroupBy(r => r.ConversationId)
+            .Select(g => transformers.Ask<TransformedBatch>(
+                new TransformBatch(run.TenantId, run.Source, run.JobId, g.Key, extractedAt, g.ToList()), timeout));
+        var result = new TransformResult();
+        foreach (var part in await Task.WhenAll(asks))
+        {
+            result.Conversations.AddRange(part.Conversations);
+            result.Participants.AddRange(part.Participants);
+            result.Messages.AddRange(part.Messages);
+            result.RawRecords.AddRange(part.RawRecords);
+            result.Quarantined.AddRange(part.Quarantined);
+        }
+        return result.ToBatch(run.JobId, records[0].Offset, records[^1].Offset);
+    }
+}

@@ -1,0 +1,49 @@
+using EtlActors.Contracts.Jobs;
+using static EtlActors.Engine.Jobs.JobEvents;
+
+namespace EtlActors.Engine.Jobs;
+
+/// <summary>
+/// A job's persisted state: rebuilt from its events on recovery, saved whole as a snapshot.
+/// Pure, so the rules are tested without an actor system.
+/// </summary>
+public sealed record JobSupervisorState(
+    JobId JobId,
+    JobState State,
+    JobSpec? Spec,
+    long Checkpoint,
+    long Quarantined,
+    string? Error,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    JobTotals? Totals)
+{
+    public static JobSupervisorState Initial(JobId jobId) =>
+        new(jobId, JobState.Pending, null, 0, 0, null, null, null, null);
+
+    /// <summary>Where the next run starts: a completed job runs again from the start (loading is idempotent).</summary>
+    public long ResumeOffset => State == JobState.Completed ? 0 : Checkpoint;
+
+    public JobSupervisorState Apply(object evt) => evt switch
+    {
+        JobStarted e => this with
+        {
+            State = JobState.Running,
+            Spec = e.Spec,
+            Checkpoint = e.FromOffset,
+            Quarantined = e.FromOffset == 0 ? 0 : Quarantined,
+            Error = null,
+            StartedAt = e.At,
+            FinishedAt = null,
+            Totals = null,
+        },
+        CheckpointAdvanced e => this with { Checkpoint = Math.Max(Checkpoint, e.Checkpoint), Quarantined = e.Quarantined },
+        JobCompleted e => this with { State = JobState.Completed, Totals = e.Totals, FinishedAt = e.At },
+        JobFailed e => this with { State = JobState.Failed, Error = e.Reason, FinishedAt = e.At },
+        _ => throw new ArgumentException($"unknown job event {evt.GetType().Name}", nameof(evt)),
+    };
+
+    /// <summary>The status a caller sees; <paramref name="processed"/> and <paramref name="quarantined"/> include progress not yet checkpointed.</summary>
+    public JobStatus ToStatus(long processed, long quarantined) =>
+        new(JobId, State, Spec, Checkpoint, Math.Max(processed, Checkpoint), Math.Max(quarantined, Quarantined), Error, StartedAt, FinishedAt, Totals);
+}

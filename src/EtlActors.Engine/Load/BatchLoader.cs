@@ -1,0 +1,89 @@
+using Akka.Actor;
+using Akka.Event;
+using EtlActors.Contracts.Jobs;
+using EtlActors.Pipeline.Load;
+using EtlActors.Pipeline.Records;
+
+namespace EtlActors.Engine.Load;
+
+/// <summary>
+/// Owns one job's connection to its sink and writes batches, one transaction each, in the order
+/// asked. A failed write is answered with Status.Failure (so the asking stream fails at once) and
+/// then rethrown, so the parent restarts this actor with a fresh connection.
+/// </summary>
+public sealed class BatchLoader : ReceiveActor
+{
+    public sealed record Load(LoadBatch Batch) : INoSerializationVerificationNeeded;
+
+    public sealed record Loaded(long FirstOffset, long LastOffset, long Records, long Quarantined) : INoSerializationVerificationNeeded;
+
+    /// <summary>Recomputes aggregates and counts the rows; replied to with <see cref="Finished"/>.</summary>
+    public sealed record Finish(string TenantId, string Source, string JobId) : INoSerializationVerificationNeeded;
+
+    public sealed record Finished(JobTotals Totals) : INoSerializationVerificationNeeded;
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Func<ISink> _createSink;
+    private ISink? _sink;
+
+    public BatchLoader(Func<ISink> createSink)
+    {
+        _createSink = createSink;
+
+        ReceiveAsync<Load>(load => ReplyAsync(async sink =>
+        {
+            await sink.LoadAsync(load.Batch, CancellationToken.None);
+            var b = load.Batch;
+            return new Loaded(b.FirstOffset, b.LastOffset, b.LastOffset - b.FirstOffset + 1, b.Quarantined.Count);
+        }));
+
+        ReceiveAsync<Finish>(finish => ReplyAsync(async sink =>
+        {
+            await sink.FinalizeAsync(finish.TenantId, finish.Source, CancellationToken.None);
+            var t = await sink.GetTotalsAsync(finish.TenantId, finish.Source, finish.JobId, CancellationToken.None);
+            return new Finished(new JobTotals(t.Conversations, t.Participants, t.Messages, t.Quarantined));
+        }));
+    }
+
+    public static Props Props(Func<ISink> createSink) => Akka.Actor.Props.Create(() => new BatchLoader(createSink));
+
+    private async Task<ISink> SinkAsync()
+    {
+        if (_sink is not null)
+            return _sink;
+        var sink = _createSink();
+        try
+        {
+            await sink.EnsureSchemaAsync(CancellationToken.None);
+        }
+        catch
+        {
+            await sink.DisposeAsync();
+            throw;
+        }
+        _log.Info("loading into {0}", sink.Description);
+        return _sink = sink;
+    }
+
+    private async Task ReplyAsync(Func<ISink, Task<object>> work)
+    {
+        var asker = Sender;
+        try
+        {
+            asker.Tell(await work(await SinkAsync()));
+        }
+        catch (Exception ex)
+        {
+            // The asker must hear of the failure now, not at its timeout; the rethrow restarts us with a fresh connection.
+            asker.Tell(new Status.Failure(ex));
+            throw;
+        }
+    }
+
+    protected override void PostStop()
+    {
+        // Disposal is quick (a connection close); blocking here keeps the connection from outliving the actor.
+        _sink?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _sink = null;
+    }
+}

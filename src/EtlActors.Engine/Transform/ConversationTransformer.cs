@@ -1,0 +1,55 @@
+using Akka.Actor;
+using Akka.Event;
+using EtlActors.Pipeline.Records;
+using EtlActors.Pipeline.Transform;
+using static EtlActors.Engine.Transform.TransformerProtocol;
+
+namespace EtlActors.Engine.Transform;
+
+/// <summary>
+/// The sharded entity for one (tenant, source, conversation): normalises that conversation's records.
+/// It keeps no state that could suppress a row: after a crash a batch is transformed again from its
+/// records alone, which is what makes replay safe.
+/// </summary>
+public sealed class ConversationTransformer : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private long _transformed;
+
+    public ConversationTransformer()
+    {
+        Receive<TransformBatch>(batch =>
+        {
+            var context = new TransformContext(batch.TenantId, batch.Source, batch.JobId, batch.ExtractedAt);
+            var result = new TransformResult();
+            foreach (var record in batch.Records)
+                Normalize(record, context, result);
+            _transformed += batch.Records.Count;
+            Sender.Tell(new TransformedBatch(result.Conversations, result.Participants, result.Messages, result.RawRecords, result.Quarantined));
+        });
+    }
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new ConversationTransformer());
+
+    // One bad record must not fail the batch: anything the normaliser did not foresee is quarantined too.
+    private void Normalize(ExtractedRecord record, TransformContext context, TransformResult result)
+    {
+        var rows = new TransformResult(); // a throw half-way must leave no partial rows behind
+        try
+        {
+            SkypeNormalizer.Normalize(record, context, rows);
+            result.AddRange(rows);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _log.Warning("record {0} of job {1} could not be transformed: {2}", record.Offset, context.JobId, ex.Message);
+            result.Quarantined.Add(new QuarantineRow(context.JobId, record.Offset, "transform_error", ex.Message, record.Payload));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _log.Debug("transformer {0} stopping after {1} records", Self.Path.Name, _transformed);
+        base.PostStop();
+    }
+}

@@ -1,0 +1,80 @@
+using EtlActors.Contracts.Jobs;
+using EtlActors.Engine.Jobs;
+using static EtlActors.Engine.Jobs.JobEvents;
+
+namespace EtlActors.Engine.Tests.Jobs;
+
+public class JobSupervisorStateTests
+{
+    private static readonly JobId Job = new("job-1");
+    private static readonly JobSpec Spec = new("skype", "/data/export.tar", "sqlite:/data/etl.db", "acme");
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_new_job_is_pending_and_starts_at_the_first_record()
+    {
+        var state = JobSupervisorState.Initial(Job);
+        Assert.Equal(JobState.Pending, state.State);
+        Assert.Equal(0, state.ResumeOffset);
+    }
+
+    [Fact]
+    public void Checkpoints_advance_the_resume_point_and_never_move_it_back()
+    {
+        var state = JobSupervisorState.Initial(Job)
+            .Apply(new JobStarted(Job, Spec, 0, T0))
+            .Apply(new CheckpointAdvanced(20_000, 3, T0))
+            .Apply(new CheckpointAdvanced(10_000, 3, T0));
+        Assert.Equal(JobState.Running, state.State);
+        Assert.Equal(20_000, state.ResumeOffset);
+        Assert.Equal(3, state.Quarantined);
+    }
+
+    [Fact]
+    public void A_failed_job_resumes_from_its_checkpoint_with_its_quarantine_count()
+    {
+        var failed = JobSupervisorState.Initial(Job)
+            .Apply(new JobStarted(Job, Spec, 0, T0))
+            .Apply(new CheckpointAdvanced(4000, 2, T0))
+            .Apply(new JobFailed("PostgreSQL: connection refused", T0));
+        Assert.Equal(JobState.Failed, failed.State);
+        Assert.Equal("PostgreSQL: connection refused", failed.Error);
+
+        var resumed = failed.Apply(new JobStarted(Job, Spec, failed.ResumeOffset, T0.AddMinutes(1)));
+        Assert.Equal(JobState.Running, resumed.State);
+        Assert.Equal(4000, resumed.Checkpoint);
+        Assert.Equal(2, resumed.Quarantined);
+        Assert.Null(resumed.Error);
+    }
+
+    [Fact]
+    public void A_completed_job_runs_again_from_the_start()
+    {
+        var totals = new JobTotals(2, 3, 40, 1);
+        var done = JobSupervisorState.Initial(Job)
+            .Apply(new JobStarted(Job, Spec, 0, T0))
+            .Apply(new CheckpointAdvanced(42, 1, T0))
+            .Apply(new JobCompleted(totals, T0.AddSeconds(5)));
+        Assert.Equal(JobState.Completed, done.State);
+        Assert.Equal(totals, done.Totals);
+        Assert.Equal(0, done.ResumeOffset);
+
+        var again = done.Apply(new JobStarted(Job, Spec, 0, T0.AddMinutes(1)));
+        Assert.Equal(0, again.Checkpoint);
+        Assert.Equal(0, again.Quarantined);
+        Assert.Null(again.Totals);
+    }
+
+    [Fact]
+    public void Status_shows_progress_beyond_the_last_checkpoint()
+    {
+        var state = JobSupervisorState.Initial(Job)
+            .Apply(new JobStarted(Job, Spec, 0, T0))
+            .Apply(new CheckpointAdvanced(10_000, 0, T0));
+        var status = state.ToStatus(processed: 12_500, quarantined: 4);
+        Assert.Equal(10_000, status.Checkpoint);
+        Assert.Equal(12_500, status.Processed);
+        Assert.Equal(4, status.Quarantined);
+        Assert.False(status.IsFinished);
+    }
+}

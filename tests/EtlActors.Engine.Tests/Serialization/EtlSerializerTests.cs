@@ -1,0 +1,95 @@
+using Akka.Actor;
+using Akka.Configuration;
+using EtlActors.Contracts.Jobs;
+using EtlActors.Engine.Jobs;
+using EtlActors.Engine.Serialization;
+using EtlActors.Pipeline.Records;
+using static EtlActors.Engine.Transform.TransformerProtocol;
+
+namespace EtlActors.Engine.Tests.Serialization;
+
+public sealed class EtlSerializerTests : IDisposable
+{
+    private static readonly JobId Job = new("skype-0123456789ab");
+    private static readonly JobSpec Spec = new("skype", "/data/export.tar", "postgresql://etl@db:5432/etl", "acme");
+    private static readonly DateTimeOffset At = new(2026, 11, 23, 19, 0, 0, TimeSpan.Zero);
+
+    private readonly ActorSystem _system = ActorSystem.Create("serializer-spec", ConfigurationFactory.Empty);
+    private readonly EtlSerializer _serializer;
+
+    public EtlSerializerTests() => _serializer = new EtlSerializer((ExtendedActorSystem)_system);
+
+    public static TheoryData<object> Messages() =>
+    [
+        new JobProtocol.StartJob(Job, Spec),
+        new JobProtocol.JobAccepted(Job, 10_000),
+        new JobProtocol.GetJob(Job),
+        new JobStatus(Job, JobState.Failed, Spec, 10_000, 12_345, 7, "PostgreSQL: connection refused", At, At.AddMinutes(3), new JobTotals(1, 2, 3, 4)),
+        new JobEvents.JobStarted(Job, Spec, 500, At),
+        new JobEvents.CheckpointAdvanced(20_000, 12, At),
+        new JobEvents.JobCompleted(new JobTotals(4, 7, 31, 1), At),
+        new JobEvents.JobFailed("samples/x.tar: line 3, byte 7: unexpected end of data", At),
+        new JobSupervisorState(Job, JobState.Running, Spec, 42, 1, null, At, null, null),
+        new TransformBatch("acme", "skype", Job.Value, "8:live:bob", At,
+            [new ExtractedRecord(7, RecordKind.Message, "8:live:bob", """{"id":"1","content":"hi"}""")]),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Every_bound_message_round_trips_with_a_stable_manifest(object message)
+    {
+        var manifest = _serializer.Manifest(message);
+        var copy = _serializer.FromBinary(_serializer.ToBinary(message), manifest);
+
+        Assert.EndsWith(".v1", manifest);
+        Assert.Equal(message.GetType(), copy.GetType());
+        Assert.Equal(Canonical(message), Canonical(copy));
+    }
+
+    [Fact]
+    public void A_transformed_batch_round_trips_with_every_row()
+    {
+        var batch = new TransformedBatch(
+            [new ConversationRow("acme", "skype", "19:a@thread.skype", "group", "Team", "Plans", 3, """{"properties":null}""")],
+            [new ParticipantRow("acme", "skype", "8:live:bob", "Bob", At)],
+            [new MessageRow("acme", "skype", "19:a@thread.skype", "1", "8:live:bob", "Bob", At, "RichText", "hi", "<b>hi</b>", null, At, null, 99, Job.Value)],
+            [new RawRecordRow("acme", "skype", "message/19:a@thread.skype/1", """{"id":"1"}""", Job.Value, At)],
+            [new QuarantineRow(Job.Value, 8, "missing_message_id", "message has no 'id'", "{}")]);
+
+        var copy = (TransformedBatch)_serializer.FromBinary(_serializer.ToBinary(batch), _serializer.Manifest(batch));
+
+        Assert.Equal(batch.Conversations, copy.Conversations);
+        Assert.Equal(batch.Participants, copy.Participants);
+        Assert.Equal(batch.Messages, copy.Messages);
+        Assert.Equal(batch.RawRecords, copy.RawRecords);
+        Assert.Equal(batch.Quarantined, copy.Quarantined);
+    }
+
+    [Fact]
+    public void Every_job_message_of_the_contracts_is_bound()
+    {
+        var contracts = typeof(IWithJobId).Assembly.GetTypes()
+            .Where(t => typeof(IWithJobId).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false });
+        Assert.All(contracts, t => Assert.Contains(t, EtlSerializer.BoundTypes));
+    }
+
+    [Fact]
+    public void Every_persisted_event_is_bound()
+    {
+        var events = typeof(JobEvents).GetNestedTypes();
+        Assert.NotEmpty(events);
+        Assert.All(events, t => Assert.Contains(t, EtlSerializer.BoundTypes));
+    }
+
+    [Fact]
+    public void An_unknown_manifest_fails_with_a_clear_message()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => _serializer.FromBinary("{}"u8.ToArray(), "job.evt.started.v9"));
+        Assert.Contains("unknown manifest 'job.evt.started.v9'", ex.Message);
+    }
+
+    // Records with list members compare lists by reference; JSON text compares by content.
+    private static string Canonical(object o) => System.Text.Json.JsonSerializer.Serialize(o, o.GetType(), EtlSerializer.Json);
+
+    public void Dispose() => _system.Terminate().Wait();
+}

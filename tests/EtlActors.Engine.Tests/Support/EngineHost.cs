@@ -1,0 +1,59 @@
+using Akka.Actor;
+using Akka.Hosting;
+using EtlActors.Contracts.Jobs;
+using EtlActors.Engine.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using static EtlActors.Contracts.Jobs.JobProtocol;
+
+namespace EtlActors.Engine.Tests.Support;
+
+/// <summary>A real engine (one-node cluster, SQL journal) in a Generic Host, as the CLI and the node start it.</summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private EngineHost(IHost host)
+    {
+        _host = host;
+        System = host.Services.GetRequiredService<ActorSystem>();
+        Jobs = host.Services.GetRequiredService<ActorRegistry>().Get<JobManager>();
+    }
+
+    public ActorSystem System { get; }
+    public IActorRef Jobs { get; }
+
+    public static async Task<EngineHost> StartAsync(EtlEngineOptions options)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAkka(EtlEngineHostingExtensions.SystemName, akka => akka
+            .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
+            .WithEtlEngine(options));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new EngineHost(host);
+    }
+
+    public Task<JobStatus> GetAsync(JobId id) => Jobs.Ask<JobStatus>(new GetJob(id), TimeSpan.FromSeconds(10));
+
+    /// <summary>Waits, by asking the job, until it has finished; fails after <paramref name="within"/>.</summary>
+    public async Task<JobStatus> WaitUntilFinishedAsync(JobId id, TimeSpan within)
+    {
+        using var deadline = new CancellationTokenSource(within);
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while (true)
+        {
+            var status = await GetAsync(id);
+            if (status.IsFinished)
+                return status;
+            if (!await ticks.WaitForNextTickAsync(deadline.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully))
+                throw new TimeoutException($"job {id} still {status.State} after {within}: {status}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
