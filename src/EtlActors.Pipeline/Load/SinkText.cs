@@ -43,5 +43,4 @@ internal static class SinkText
     /// <summary>SQLite keeps timestamps as ISO-8601 UTC text, which sorts and compares in time order.</summary>
     public static string? Timestamp(DateTimeOffset? value) =>
         value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
 }

@@ -111,3 +111,19 @@ public sealed class SinkAddressTests
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class SinkFailureTests
+{
+    [Fact]
+    public async Task A_failed_connection_names_neither_the_password_nor_the_connection_string()
+    {
+        var address = SinkAddress.Parse("postgresql://loader:hunter2@127.0.0.1:1/etl");
+        await using var sink = SinkFactory.Create(address);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => sink.EnsureSchemaAsync(default));
+
+        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Password", error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("postgresql://loader@127.0.0.1:1/etl", sink.Description);
+    }
+}
