@@ -93,11 +93,13 @@ internal sealed class PostgresSql(string schema)
         WHERE excluded.revision >= t.revision
         """;
 
+    // A replay of the same record by the same job changes nothing, extracted_at included.
     public string UpsertRawRecords { get; } = $"""
         INSERT INTO {schema}.raw_records AS t ({RawRecordColumns})
         SELECT {RawRecordColumns} FROM pg_temp.etl_stage_raw_records ORDER BY tenant_id, source, record_key
         ON CONFLICT (tenant_id, source, record_key) DO UPDATE SET
             payload = excluded.payload, job_id = excluded.job_id, extracted_at = excluded.extracted_at
+        WHERE t.payload::text IS DISTINCT FROM excluded.payload::text OR t.job_id IS DISTINCT FROM excluded.job_id
         """;
 
     public string UpsertQuarantine { get; } = $"""

@@ -53,9 +53,11 @@ internal static class SqliteSql
         WHERE excluded.revision >= messages.revision
         """);
 
+    // A replay of the same record by the same job changes nothing, extracted_at included.
     public static string UpsertRawRecords { get; } = Upsert("raw_records", PostgresSql.RawRecordColumns, """
         ON CONFLICT (tenant_id, source, record_key) DO UPDATE SET
             payload = excluded.payload, job_id = excluded.job_id, extracted_at = excluded.extracted_at
+        WHERE raw_records.payload IS NOT excluded.payload OR raw_records.job_id IS NOT excluded.job_id
         """);
 
     public static string UpsertQuarantine { get; } = Upsert("quarantine", PostgresSql.QuarantineColumns, """

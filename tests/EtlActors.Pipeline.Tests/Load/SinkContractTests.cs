@@ -70,6 +70,24 @@ public abstract class SinkContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replaying_an_unchanged_raw_record_keeps_when_it_was_first_extracted_and_a_changed_one_is_replaced()
+    {
+        await LoadAsync(SampleRows.Batch(raw: [SampleRows.Raw("message/8:bob/1"), SampleRows.Raw("message/8:bob/2")]));
+
+        var later = SampleRows.T0.AddHours(1);
+        await LoadAsync(SampleRows.Batch(raw:
+        [
+            SampleRows.Raw("message/8:bob/1") with { ExtractedAt = later },
+            SampleRows.Raw("message/8:bob/2", payload: """{"id":"2","content":"edited"}""") with { ExtractedAt = later },
+        ]));
+
+        var stored = (await ReadAllAsync()).RawRecords;
+        Assert.Equal(SampleRows.T0, stored[0].ExtractedAt);
+        Assert.Equal(later, stored[1].ExtractedAt);
+        Assert.Equal("""{"id":"2","content":"edited"}""", stored[1].Payload);
+    }
+
+    [Fact]
     public async Task The_raw_payload_is_kept_byte_for_byte()
     {
         const string payload = "{ \"b\" : 1,\n  \"a\":\"\\u00e9\\u0000\\ud83d\\ude00\", \"n\": 1.50e2 ,\"b\":2 }";
