@@ -5,4 +5,6 @@ var root = new RootCommand("etl: extract chat exports, normalise them, and load 
 {
     RunCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// `etl run` handles SIGINT/SIGTERM itself (pause and checkpoint, then a second Ctrl+C stops at once),
+// so System.CommandLine must not cancel and time out the command on them.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

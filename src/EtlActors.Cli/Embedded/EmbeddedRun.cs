@@ -17,11 +17,17 @@ namespace EtlActors.Cli.Embedded;
 internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, ConsoleOutput console)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SupervisorSilenceLimit = TimeSpan.FromMinutes(5);
 
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        if (await Preflight.CheckAsync(request, cancellationToken) is { } problem)
+        {
+            console.Error(problem);
+            return ExitCodes.BadInput;
+        }
         using var host = BuildHost();
         try
         {
@@ -33,6 +39,11 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
             else
                 console.Line($"Job {request.JobId}: {request.Spec.SourcePath} -> {request.Spec.Sink} (tenant {request.Spec.TenantId})");
 
+            using var signals = new StopSignals(() =>
+            {
+                Console.Error.WriteLine("Stopping: finishing in-flight batches and saving a checkpoint (Ctrl+C again to stop at once)");
+                jobs.Tell(new PauseJob(request.JobId));
+            });
             var status = await FollowAsync(jobs, accepted.ResumedFromOffset, cancellationToken);
             return Report(status, clock.Elapsed, accepted.ResumedFromOffset);
         }
@@ -51,20 +62,36 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
     private async Task<JobStatus> FollowAsync(IActorRef jobs, long fromOffset, CancellationToken cancellationToken)
     {
         using var progress = console.StartProgress(request.JobId, fromOffset);
+        var lastAnswer = Stopwatch.StartNew();
         while (true)
         {
-            var status = await jobs.Ask<JobStatus>(new GetJob(request.JobId), AskTimeout, cancellationToken);
-            progress.Update(status);
-            if (status.IsFinished)
-                return status;
+            try
+            {
+                var status = await jobs.Ask<JobStatus>(new GetJob(request.JobId), AskTimeout, cancellationToken);
+                lastAnswer.Restart();
+                progress.Update(status);
+                if (status.IsFinished)
+                    return status;
+            }
+            catch (AskTimeoutException) when (lastAnswer.Elapsed < SupervisorSilenceLimit)
+            {
+                // The supervisor restarts under backoff while its journal is unreachable: keep asking.
+            }
             await Task.Delay(PollInterval, cancellationToken);
         }
     }
 
     private int Report(JobStatus status, TimeSpan elapsed, long fromOffset)
     {
+        if (status.State == JobState.Paused)
+        {
+            console.Line($"Paused job {status.JobId} at record {status.Checkpoint} (peak memory {PeakMemory.Describe()}).");
+            console.Line("Run the same command again to resume from there.");
+            return ExitCodes.Interrupted;
+        }
         if (status.State != JobState.Completed)
         {
+            console.Line($"Job {status.JobId} {status.State.ToString().ToLowerInvariant()} after {elapsed.TotalSeconds:0.0} s (peak memory {PeakMemory.Describe()}).");
             console.Error($"job {status.JobId} {status.State.ToString().ToLowerInvariant()}: {status.Error}");
             return ExitCodes.Failed;
         }
