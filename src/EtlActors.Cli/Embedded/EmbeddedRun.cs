@@ -44,7 +44,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
                 Console.Error.WriteLine("Stopping: finishing in-flight batches and saving a checkpoint (Ctrl+C again to stop at once)");
                 jobs.Tell(new PauseJob(request.JobId));
             });
-            var status = await FollowAsync(jobs, accepted.ResumedFromOffset, cancellationToken);
+            var status = await FollowAsync(jobs, host.Services.GetRequiredService<ActorSystem>(), accepted.ResumedFromOffset, cancellationToken);
             return Report(status, clock.Elapsed, accepted.ResumedFromOffset);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -59,7 +59,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
         }
     }
 
-    private async Task<JobStatus> FollowAsync(IActorRef jobs, long fromOffset, CancellationToken cancellationToken)
+    private async Task<JobStatus> FollowAsync(IActorRef jobs, ActorSystem system, long fromOffset, CancellationToken cancellationToken)
     {
         using var progress = console.StartProgress(request.JobId, fromOffset);
         var lastAnswer = Stopwatch.StartNew();
@@ -73,7 +73,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
                 if (status.IsFinished)
                     return status;
             }
-            catch (AskTimeoutException) when (lastAnswer.Elapsed < SupervisorSilenceLimit)
+            catch (AskTimeoutException) when (lastAnswer.Elapsed < SupervisorSilenceLimit && !system.WhenTerminated.IsCompleted)
             {
                 // The supervisor restarts under backoff while its journal is unreachable: keep asking.
             }
@@ -104,6 +104,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
         Log.Logger = console.CreateLogger();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSerilog();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddAkka(EtlEngineHostingExtensions.SystemName, akka => akka
             .ConfigureLoggers(loggers =>
             {

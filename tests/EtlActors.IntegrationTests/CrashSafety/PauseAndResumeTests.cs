@@ -1,0 +1,54 @@
+using EtlActors.IntegrationTests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace EtlActors.IntegrationTests.CrashSafety;
+
+/// <summary>Ctrl+C or SIGTERM during `etl run` pauses the job at a checkpoint; the same command resumes it.</summary>
+[Collection(CrashSafetyCollection.Name)]
+public sealed class PauseAndResumeTests(CrashSafetyFixture fixture) : IDisposable
+{
+    private static readonly TimeSpan Within = TimeSpan.FromMinutes(3);
+    private readonly TempFolder _dir = new();
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_pauses_at_a_checkpoint_and_the_same_command_resumes_to_exact_rows(string signal)
+    {
+        var file = _dir.File($"etl-{signal}.db");
+        string[] command = ["run", fixture.Export, "--sink", $"sqlite:{file}", "--tenant", "acme", "--job-id", "paused"];
+
+        EtlResult paused;
+        using (var run = EtlRun.Start(_dir.Path, null, command))
+        {
+            await run.WaitForLineAsync(l => l.StartsWith("progress: Running", StringComparison.Ordinal), Within);
+            run.Signal(signal);
+            paused = await run.WaitForExitAsync(Within);
+        }
+
+        Assert.True(paused.ExitCode == 3, paused.ToString());
+        var line = Assert.Single(paused.Stdout.Split('\n'), l => l.StartsWith("Paused job paused at record ", StringComparison.Ordinal));
+        var checkpoint = long.Parse(line["Paused job paused at record ".Length..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(checkpoint, 1, fixture.Records - 1);
+        Assert.Contains("Run the same command again to resume from there.", paused.Stdout);
+        Assert.Equal(checkpoint, await LoadedAsync(file)); // every record below the checkpoint, and no more, is in
+
+        var resumed = await EtlProcess.RunAsync(_dir.Path, command);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains($"Resuming job paused from checkpoint at record {checkpoint}", resumed.Stdout);
+        Assert.Equal(fixture.Records, await LoadedAsync(file));
+        Assert.Contains($"  messages       {CrashSafetyFixture.Messages}\n", resumed.Stdout);
+    }
+
+    private static async Task<long> LoadedAsync(string file)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM raw_records";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
