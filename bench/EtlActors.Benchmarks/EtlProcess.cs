@@ -39,8 +39,11 @@ internal static partial class EtlProcess
         var stderr = new StringBuilder();
         var lastProgress = "";
         var cpuBefore = ProcFs.ReapedChildrenCpuSeconds();
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info) ?? throw new BenchFailedException("could not start dotnet");
+        using var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var clock = new Stopwatch();
+        var exited = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Stopped by the exit itself, not by the next sample, so the time is the process's own.
+        process.Exited += (_, _) => exited.TrySetResult(clock.Elapsed);
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
@@ -56,11 +59,14 @@ internal static partial class EtlProcess
                 lock (stderr)
                     stderr.AppendLine(e.Data);
         };
+        clock.Start();
+        if (!process.Start())
+            throw new BenchFailedException("could not start dotnet");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var sampled = await SampleUntilExitAsync(process, clock, () => lastProgress);
-        var elapsed = clock.Elapsed;
+        var sampled = await SampleUntilExitAsync(process, exited.Task, clock, () => lastProgress);
+        var elapsed = await exited.Task;
         await process.WaitForExitAsync(); // drains the redirected streams
         // The child is reaped now, so all of its CPU shows in ours.
         var cpu = ProcFs.ReapedChildrenCpuSeconds() - cpuBefore;
@@ -82,12 +88,11 @@ internal static partial class EtlProcess
             SummaryLines(output));
     }
 
-    private static async Task<long?> SampleUntilExitAsync(Process process, Stopwatch clock, Func<string> lastProgress)
+    private static async Task<long?> SampleUntilExitAsync(Process process, Task exited, Stopwatch clock, Func<string> lastProgress)
     {
         long? peak = null;
         var nextReport = ReportEvery;
-        using var timer = new PeriodicTimer(SampleEvery);
-        while (!process.HasExited)
+        while (!exited.IsCompleted)
         {
             if (ProcFs.PeakResidentBytes(process.Id) is { } bytes)
                 peak = Math.Max(peak ?? 0, bytes);
@@ -97,7 +102,7 @@ internal static partial class EtlProcess
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"    … {clock.Elapsed.TotalSeconds:0} s, peak RSS so far {peak / (1024 * 1024)} MB; etl {lastProgress()}"));
             }
-            await timer.WaitForNextTickAsync();
+            await Task.WhenAny(exited, Task.Delay(SampleEvery));
         }
         return peak;
     }
