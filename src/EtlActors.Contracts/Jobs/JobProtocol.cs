@@ -16,6 +16,13 @@ public static class JobProtocol
 
     /// <summary>Asks for a job's status; replied to with <see cref="JobStatus"/>.</summary>
     public sealed record GetJob(JobId JobId) : IWithJobId;
+
+    /// <summary>
+    /// Stops a running job's intake, lets in-flight batches finish and persists a checkpoint; the job
+    /// becomes <see cref="JobState.Paused"/> and resumes when started again. Replied to with the
+    /// <see cref="JobStatus"/> at the time of the request.
+    /// </summary>
+    public sealed record PauseJob(JobId JobId) : IWithJobId;
 }
 
 /// <summary>A job's state as last known.</summary>

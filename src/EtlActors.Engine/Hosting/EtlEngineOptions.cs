@@ -33,6 +33,24 @@ public sealed class EtlEngineOptions
     /// <summary>How long a stage may take to answer for one batch before the run fails.</summary>
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>First pause before a failed run is restarted from its checkpoint; doubles on each consecutive failure up to <see cref="RetryMaxBackoff"/>.</summary>
+    public TimeSpan RetryMinBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest pause between restarts of a failed run.</summary>
+    public TimeSpan RetryMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Random share added to each pause, so jobs failing together do not retry together.</summary>
+    public double RetryRandomFactor { get; set; } = 0.2;
+
+    /// <summary>Restarts allowed without progress in between; one more failure fails the job. The default rides out a database away for about five minutes.</summary>
+    public int MaxRetries { get; set; } = 12;
+
+    /// <summary>Quarantined records a job may have before it fails (its error budget by count).</summary>
+    public long MaxQuarantined { get; set; } = 10_000;
+
+    /// <summary>Share of processed records a job may quarantine before it fails, checked once 1,000 records are processed.</summary>
+    public double MaxQuarantineRatio { get; set; } = 0.1;
+
     /// <summary>First pause before a stopped job supervisor is started again; doubles up to <see cref="RestartMaxBackoff"/>.</summary>
     public TimeSpan RestartMinBackoff { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -17,7 +17,8 @@ internal static class FailureReason
         var ex = Unwrap(failure);
         return ex switch
         {
-            SourceFormatException e => e.Message,
+            SourceFormatException or ErrorBudgetSpentException => ex.Message,
+            FileNotFoundException e => $"{e.FileName}: file not found",
             PostgresException e => $"PostgreSQL: {e.MessageText} ({e.SqlState})",
             NpgsqlException e => $"PostgreSQL: {e.Message}",
             SqliteException e => $"SQLite: {e.Message}",
@@ -25,6 +26,20 @@ internal static class FailureReason
             _ => ex.Message,
         };
     }
+
+    /// <summary>
+    /// Whether restarting the run could help. Bad input and bad configuration fail at once; anything
+    /// else (a lost connection, an I/O error, a timeout, a stage that threw) is retried with backoff.
+    /// </summary>
+    public static bool IsPermanent(Exception failure) => Unwrap(failure) switch
+    {
+        SourceFormatException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => true,
+        ErrorBudgetSpentException or FormatException or ArgumentException => true,
+        PostgresException e => e.SqlState.StartsWith("28", StringComparison.Ordinal) // authentication
+            || e.SqlState.StartsWith("42", StringComparison.Ordinal)                 // syntax, permissions, missing objects
+            || e.SqlState == "3D000",                                                 // no such database
+        _ => false,
+    };
 
     private static Exception Unwrap(Exception ex)
     {
@@ -44,3 +59,6 @@ internal static class FailureReason
         }
     }
 }
+
+/// <summary>A job quarantined more records than its error budget allows.</summary>
+internal sealed class ErrorBudgetSpentException(string message) : Exception(message);

@@ -14,4 +14,7 @@ public static class JobEvents
     public sealed record JobCompleted(JobTotals Totals, DateTimeOffset At);
 
     public sealed record JobFailed(string Reason, DateTimeOffset At);
+
+    /// <summary>Stopped on request with every record below the last checkpoint loaded; starting it again resumes there.</summary>
+    public sealed record JobPaused(DateTimeOffset At);
 }

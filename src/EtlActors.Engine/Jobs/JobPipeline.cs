@@ -1,4 +1,4 @@
-using Akka;
+using Akka.Streams;
 using Akka.Actor;
 using Akka.Streams.Dsl;
 using EtlActors.Engine.Load;
@@ -18,9 +18,11 @@ internal static class JobPipeline
 {
     public sealed record Run(string JobId, string TenantId, string Source, string SourcePath, long FromOffset);
 
-    public static Source<BatchLoader.Loaded, NotUsed> Create(
+    /// <summary>The stream, materialising the switch that stops intake (pause) or fails the run (error budget).</summary>
+    public static Source<BatchLoader.Loaded, UniqueKillSwitch> Create(
         Run run, IActorRef transformers, IActorRef loader, EtlEngineOptions settings, CancellationToken cancellationToken) =>
         Source.From(() => SkypeExportReader.ReadAsync(run.SourcePath, null, cancellationToken))
+            .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
             .Where(r => r.Offset >= run.FromOffset)
             .Grouped(settings.BatchSize)
             .SelectAsync(settings.TransformParallelism, records => TransformAsync(run, records.ToList(), transformers, settings.AskTimeout))

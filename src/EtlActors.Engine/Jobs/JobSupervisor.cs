@@ -13,17 +13,20 @@ namespace EtlActors.Engine.Jobs;
 
 /// <summary>
 /// Owns one job: persists its state changes and checkpoints, runs its stream, and spawns its
-/// loader. A run's stream reports loaded batches back through Sink.ActorRefWithAck, so the
-/// checkpoint is written before the next batch is acknowledged.
+/// loader. The stream reports loaded batches through Sink.ActorRefWithAck, so a checkpoint is
+/// written before the next batch is acknowledged. A failed run is restarted from the checkpoint
+/// with exponential backoff until the retry budget is spent; bad input fails at once.
 /// </summary>
-public sealed class JobSupervisor : ReceivePersistentActor
+public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
 {
     private sealed record StreamStarted : INoSerializationVerificationNeeded;
     private sealed record StreamAck : INoSerializationVerificationNeeded;
-    private sealed record StreamCompleted : INoSerializationVerificationNeeded;
-    private sealed record StreamFailed(Exception Cause) : INoSerializationVerificationNeeded;
+    private sealed record StreamCompleted(int Run) : INoSerializationVerificationNeeded;
+    private sealed record StreamFailed(int Run, Exception Cause) : INoSerializationVerificationNeeded;
+    private sealed record RetryRun : INoSerializationVerificationNeeded;
 
     private const int SnapshotEvery = 100;
+    private const long RatioCheckAfter = 1000;
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _transformers;
@@ -32,8 +35,12 @@ public sealed class JobSupervisor : ReceivePersistentActor
     private long _processed;
     private long _quarantined;
     private long _runFromOffset;
-    private int _runNumber;
+    private int _run;
+    private int _failuresInARow;
+    private string? _retryReason;
+    private bool _pausing;
     private IActorRef? _loader;
+    private UniqueKillSwitch? _intake;
     private CancellationTokenSource? _runCancellation;
 
     public JobSupervisor(JobId jobId, IActorRef transformers, EtlEngineOptions settings)
@@ -48,11 +55,14 @@ public sealed class JobSupervisor : ReceivePersistentActor
         Recover<CheckpointAdvanced>(e => _state = _state.Apply(e));
         Recover<JobCompleted>(e => _state = _state.Apply(e));
         Recover<JobFailed>(e => _state = _state.Apply(e));
+        Recover<JobPaused>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Idle();
     }
 
     public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(JobId jobId, IActorRef transformers, EtlEngineOptions settings) =>
         Akka.Actor.Props.Create(() => new JobSupervisor(jobId, transformers, settings));
@@ -64,7 +74,7 @@ public sealed class JobSupervisor : ReceivePersistentActor
     {
         _processed = _state.Checkpoint;
         _quarantined = _state.Quarantined;
-        // A run that was going when the process died goes on from its checkpoint.
+        // A run that was going when the process or node died goes on from its checkpoint.
         if (_state.State == JobState.Running && _state.Spec is not null)
             Self.Tell(new StartJob(_state.JobId, _state.Spec));
     }
@@ -73,32 +83,62 @@ public sealed class JobSupervisor : ReceivePersistentActor
     {
         Command<StartJob>(start => StartRun(start.Spec));
         Command<GetJob>(_ => Sender.Tell(Status()));
+        Command<PauseJob>(_ => Sender.Tell(Status()));
+        Command<StreamCompleted>(_ => { }); // from a run already ended
+        Command<StreamFailed>(_ => { });
     }
 
     private void Running()
     {
         Command<StartJob>(_ => Sender.Tell(new JobAccepted(_state.JobId, _runFromOffset)));
         Command<GetJob>(_ => Sender.Tell(Status()));
+        Command<PauseJob>(_ =>
+        {
+            _pausing = true;
+            _intake?.Shutdown(); // in-flight batches still finish and are acknowledged
+            Sender.Tell(Status());
+        });
         Command<StreamStarted>(_ => Sender.Tell(new StreamAck()));
         Command<BatchLoader.Loaded>(OnBatchLoaded);
-        Command<StreamCompleted>(_ =>
+        Command<StreamCompleted>(c => c.Run == _run, _ =>
+        {
+            if (_pausing)
+            {
+                Pause();
+                return;
+            }
             _loader!.Ask<BatchLoader.Finished>(new BatchLoader.Finish(_state.Spec!.TenantId, _state.Spec.SourceKind, _state.JobId.Value), _settings.AskTimeout)
-                .PipeTo(Self, failure: ex => new StreamFailed(ex)));
+                .PipeTo(Self, failure: ex => new StreamFailed(_run, ex));
+        });
         Command<BatchLoader.Finished>(finished =>
         {
             var now = DateTimeOffset.UtcNow;
             PersistAll(new object[] { new CheckpointAdvanced(_processed, _quarantined, now), new JobCompleted(finished.Totals, now) }, Apply);
             DeferAsync(finished, _ => EndRun($"completed: {finished.Totals}"));
         });
-        Command<StreamFailed>(failed =>
+        Command<StreamFailed>(f => f.Run == _run, failed => OnRunFailed(failed.Cause));
+        Command<StreamCompleted>(_ => { });
+        Command<StreamFailed>(_ => { });
+    }
+
+    /// <summary>Between a failed run and its restart: still Running to callers.</summary>
+    private void Retrying()
+    {
+        Command<StartJob>(_ => Sender.Tell(new JobAccepted(_state.JobId, _runFromOffset)));
+        Command<GetJob>(_ => Sender.Tell(Status()));
+        Command<PauseJob>(_ =>
         {
-            var reason = FailureReason.Describe(failed.Cause);
-            Persist(new JobFailed(reason, DateTimeOffset.UtcNow), e =>
-            {
-                Apply(e);
-                EndRun($"failed: {reason}");
-            });
+            Timers.Cancel(nameof(RetryRun));
+            Sender.Tell(Status());
+            Pause();
         });
+        Command<RetryRun>(_ =>
+        {
+            _log.Info("job {0}: restarting from checkpoint {1} (attempt {2} of {3})", _state.JobId, _state.Checkpoint, _failuresInARow, _settings.MaxRetries);
+            StartStream(_state.Spec!, _state.Checkpoint);
+        });
+        Command<StreamCompleted>(_ => { });
+        Command<StreamFailed>(_ => { });
     }
 
     private void StartRun(JobSpec spec)
@@ -108,33 +148,46 @@ public sealed class JobSupervisor : ReceivePersistentActor
         {
             Apply(e);
             _runFromOffset = from;
-            _processed = from;
-            _quarantined = _state.Quarantined;
+            _failuresInARow = 0;
             Sender.Tell(new JobAccepted(_state.JobId, from));
             _log.Info("job {0} {1} at record {2}", _state.JobId, from == 0 ? "starting" : "resuming", from);
-
-            try
-            {
-                var sink = SinkAddress.Parse(spec.Sink);
-                _loader = Context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink)), $"loader-{++_runNumber}");
-                _runCancellation = new CancellationTokenSource();
-                var run = new JobPipeline.Run(_state.JobId.Value, spec.TenantId, spec.SourceKind, spec.SourcePath, from);
-                JobPipeline.Create(run, _transformers, _loader, _settings, _runCancellation.Token)
-                    .RunWith(Sink.ActorRefWithAck<BatchLoader.Loaded>(Self, new StreamStarted(), new StreamAck(), new StreamCompleted(), ex => new StreamFailed(ex)),
-                        Context.Materializer());
-            }
-            catch (Exception ex)
-            {
-                Self.Tell(new StreamFailed(ex)); // the run fails visibly, the supervisor stays up
-            }
-            Become(Running);
+            StartStream(spec, from);
         });
+    }
+
+    private void StartStream(JobSpec spec, long from)
+    {
+        _processed = from;
+        _quarantined = _state.Quarantined;
+        _pausing = false;
+        var run = ++_run;
+        Become(Running);
+        try
+        {
+            var sink = SinkAddress.Parse(spec.Sink);
+            _loader = Context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink)), $"loader-{run}");
+            _runCancellation = new CancellationTokenSource();
+            var pipeline = new JobPipeline.Run(_state.JobId.Value, spec.TenantId, spec.SourceKind, spec.SourcePath, from);
+            _intake = JobPipeline.Create(pipeline, _transformers, _loader, _settings, _runCancellation.Token)
+                .ToMaterialized(
+                    Sink.ActorRefWithAck<BatchLoader.Loaded>(Self, new StreamStarted(), new StreamAck(), new StreamCompleted(run), ex => new StreamFailed(run, ex)),
+                    Keep.Left)
+                .Run(Context.Materializer());
+        }
+        catch (Exception ex)
+        {
+            Self.Tell(new StreamFailed(run, ex)); // the run fails visibly, the supervisor stays up
+        }
     }
 
     private void OnBatchLoaded(BatchLoader.Loaded loaded)
     {
         _processed = loaded.LastOffset + 1;
         _quarantined += loaded.Quarantined;
+        _failuresInARow = 0;
+        _retryReason = null;
+        if (ErrorBudgetSpent() is { } spent)
+            _intake?.Abort(new ErrorBudgetSpentException(spent)); // this batch still gets its checkpoint below
         if (_processed - _state.Checkpoint < _settings.CheckpointInterval)
         {
             Sender.Tell(new StreamAck());
@@ -148,6 +201,58 @@ public sealed class JobSupervisor : ReceivePersistentActor
         });
     }
 
+    private string? ErrorBudgetSpent()
+    {
+        var overCount = _quarantined > _settings.MaxQuarantined;
+        var overRatio = _processed >= RatioCheckAfter && _quarantined > _settings.MaxQuarantineRatio * _processed;
+        if (!overCount && !overRatio)
+            return null;
+        var limit = overCount ? $"{_settings.MaxQuarantined} records" : $"{_settings.MaxQuarantineRatio:P0} of records";
+        return $"error budget spent: {_quarantined} of {_processed} records quarantined (limit {limit}); see the quarantine table for job_id '{_state.JobId}'";
+    }
+
+    private void OnRunFailed(Exception cause)
+    {
+        var reason = FailureReason.Describe(cause);
+        StopRun();
+        if (_pausing)
+        {
+            Pause();
+            return;
+        }
+        if (!FailureReason.IsPermanent(cause) && _failuresInARow < _settings.MaxRetries)
+        {
+            _failuresInARow++;
+            _retryReason = reason;
+            var delay = Backoff(_failuresInARow);
+            _log.Warning("job {0}: run failed ({1}); restarting from checkpoint {2} in {3:0.0} s", _state.JobId, reason, _state.Checkpoint, delay.TotalSeconds);
+            Timers.StartSingleTimer(nameof(RetryRun), new RetryRun(), delay);
+            Become(Retrying);
+            return;
+        }
+        if (_failuresInARow >= _settings.MaxRetries)
+            reason = $"{reason} (gave up after {_failuresInARow} restarts)";
+        Persist(new JobFailed(reason, DateTimeOffset.UtcNow), e =>
+        {
+            Apply(e);
+            EndRun($"failed: {reason}");
+        });
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponential = _settings.RetryMinBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        var capped = Math.Min(exponential, _settings.RetryMaxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (1 + Random.Shared.NextDouble() * _settings.RetryRandomFactor));
+    }
+
+    private void Pause()
+    {
+        var now = DateTimeOffset.UtcNow;
+        PersistAll(new object[] { new CheckpointAdvanced(_processed, _quarantined, now), new JobPaused(now) }, Apply);
+        DeferAsync(now, _ => EndRun($"paused at record {_state.Checkpoint}"));
+    }
+
     private void Apply(object evt)
     {
         _state = _state.Apply(evt);
@@ -159,11 +264,14 @@ public sealed class JobSupervisor : ReceivePersistentActor
     {
         _log.Info("job {0} {1}", _state.JobId, outcome);
         StopRun();
+        _pausing = false;
         Become(Idle);
     }
 
     private void StopRun()
     {
+        _intake?.Shutdown();
+        _intake = null;
         _runCancellation?.Cancel();
         _runCancellation?.Dispose();
         _runCancellation = null;
@@ -172,7 +280,13 @@ public sealed class JobSupervisor : ReceivePersistentActor
         _loader = null;
     }
 
-    private JobStatus Status() => _state.ToStatus(_processed, _quarantined);
+    private JobStatus Status()
+    {
+        var status = _state.ToStatus(_processed, _quarantined);
+        return _retryReason is null || status.State != JobState.Running
+            ? status
+            : status with { Error = $"retrying after: {_retryReason} (attempt {_failuresInARow} of {_settings.MaxRetries})" };
+    }
 
     protected override void PostStop()
     {

@@ -40,6 +40,7 @@ public sealed record JobSupervisorState(
         CheckpointAdvanced e => this with { Checkpoint = Math.Max(Checkpoint, e.Checkpoint), Quarantined = e.Quarantined },
         JobCompleted e => this with { State = JobState.Completed, Totals = e.Totals, FinishedAt = e.At },
         JobFailed e => this with { State = JobState.Failed, Error = e.Reason, FinishedAt = e.At },
+        JobPaused e => this with { State = JobState.Paused, FinishedAt = e.At },
         _ => throw new ArgumentException($"unknown job event {evt.GetType().Name}", nameof(evt)),
     };
 

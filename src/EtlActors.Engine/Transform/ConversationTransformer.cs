@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using EtlActors.Pipeline.Records;
 using EtlActors.Pipeline.Transform;
+using EtlActors.Pipeline.Transform.Skype;
 using static EtlActors.Engine.Transform.TransformerProtocol;
 
 namespace EtlActors.Engine.Transform;

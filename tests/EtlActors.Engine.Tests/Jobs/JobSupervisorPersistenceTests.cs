@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
@@ -28,7 +29,7 @@ public sealed class JobSupervisorPersistenceTests : IDisposable
     public async Task A_completed_job_is_recovered_completed_in_a_fresh_actor_system()
     {
         var export = Path.Combine(_dir, "export.tar");
-        var info = SyntheticSkypeExport.Write(export, new SyntheticExportOptions { Messages = 1200, Conversations = 6, Seed = 1 });
+        var info = SyntheticSkypeExport.Write(export, new SyntheticExportOptions(Messages: 1200, Conversations: 6, Seed: 1));
         var job = new JobId("recover-completed");
 
         JobStatus finished;
@@ -77,7 +78,7 @@ public sealed class JobSupervisorPersistenceTests : IDisposable
     public async Task Checkpoints_are_persisted_as_loaded_offsets_advance()
     {
         var export = Path.Combine(_dir, "export.tar");
-        var info = SyntheticSkypeExport.Write(export, new SyntheticExportOptions { Messages = 1000, Conversations = 4, Seed = 2 });
+        var info = SyntheticSkypeExport.Write(export, new SyntheticExportOptions(Messages: 1000, Conversations: 4, Seed: 2));
         var job = new JobId("checkpoints");
 
         await using var engine = await EngineHost.StartAsync(Options(checkpointInterval: 200, batchSize: 100));
@@ -95,7 +96,7 @@ public sealed class JobSupervisorPersistenceTests : IDisposable
         Assert.Equal(checkpoints.Order(), checkpoints);
         Assert.Equal(info.Messages + info.Conversations, checkpoints[^1]);
         Assert.True(checkpoints.Count >= 5, $"expected a checkpoint about every 200 of {checkpoints[^1]} records, got {string.Join(", ", checkpoints)}");
-        Assert.All(checkpoints.Zip(checkpoints.Skip(1)), pair => Assert.True(pair.Second - pair.First >= 200 || pair.Second == checkpoints[^1]));
+        Assert.All(checkpoints.Zip(checkpoints.Skip(1)), pair => Assert.True(pair.Item2 - pair.Item1 >= 200 || pair.Item2 == checkpoints[^1]));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

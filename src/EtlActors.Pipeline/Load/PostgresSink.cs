@@ -1,0 +1,148 @@
+using System.Data;
+using EtlActors.Pipeline.Records;
+using Npgsql;
+
+namespace EtlActors.Pipeline.Load;
+
+/// <summary>
+/// Loads into PostgreSQL over one connection (reopened when the server drops it): each batch is
+/// binary-COPYed into temp staging tables and upserted from there in the same transaction.
+/// Not thread-safe: one loader owns one sink.
+/// </summary>
+public sealed class PostgresSink : ISink
+{
+    private readonly string _connectionString;
+    private readonly PostgresSql _sql;
+    private NpgsqlConnection? _connection;
+    private bool _stagingReady;
+
+    public PostgresSink(SinkAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.Kind != SinkKind.PostgreSql)
+            throw new ArgumentException("a PostgresSink needs a postgresql:// address", nameof(address));
+        _connectionString = new NpgsqlConnectionStringBuilder(address.ToConnectionString())
+        {
+            ApplicationName = "etl-actors",
+            // COPY streams faster through a larger buffer; the upserts are the same few statements every batch.
+            WriteBufferSize = 64 * 1024,
+            MaxAutoPrepare = 16,
+        }.ToString();
+        _sql = new PostgresSql(address.Schema);
+        Description = address.Description;
+    }
+
+    public string Description { get; }
+
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (tx.ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, tx, _sql.LockSchema, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, tx, _sql.CreateSchema, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task LoadAsync(LoadBatch batch, CancellationToken cancellationToken)
+    {
+        var b = BatchConsolidator.Consolidate(batch);
+        if (b.RowCount == 0)
+            return;
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (!_stagingReady)
+        {
+            await ExecuteAsync(connection, null, PostgresSql.CreateStaging, cancellationToken).ConfigureAwait(false);
+            _stagingReady = true;
+        }
+
+        var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (tx.ConfigureAwait(false))
+        {
+            await PostgresStaging.ConversationsAsync(connection, b.Conversations, cancellationToken).ConfigureAwait(false);
+            await PostgresStaging.ParticipantsAsync(connection, b.Participants, cancellationToken).ConfigureAwait(false);
+            await PostgresStaging.MessagesAsync(connection, b.Messages, cancellationToken).ConfigureAwait(false);
+            await PostgresStaging.RawRecordsAsync(connection, b.RawRecords, cancellationToken).ConfigureAwait(false);
+            await PostgresStaging.QuarantineAsync(connection, b.Quarantined, cancellationToken).ConfigureAwait(false);
+
+            // One round trip for every upsert of the batch.
+            using var upserts = new NpgsqlBatch(connection, tx);
+            AddIf(upserts, b.Conversations.Count, _sql.UpsertConversations);
+            AddIf(upserts, b.Participants.Count, _sql.UpsertParticipants);
+            AddIf(upserts, b.Messages.Count, _sql.UpsertMessages);
+            AddIf(upserts, b.RawRecords.Count, _sql.UpsertRawRecords);
+            AddIf(upserts, b.Quarantined.Count, _sql.UpsertQuarantine);
+            await upserts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task FinalizeAsync(string tenantId, string source, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = new NpgsqlCommand(_sql.Finalize, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<SinkTotals> GetTotalsAsync(string tenantId, string source, string jobId, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = new NpgsqlCommand(_sql.Totals, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jobId });
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return new SinkTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        _connection = null;
+    }
+
+    public override string ToString() => Description;
+
+    // A restarted server or a dropped network leaves the connection broken: the next call starts afresh
+    // (its staging tables went with the old session).
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { FullState: ConnectionState.Open })
+            return _connection;
+        await DisposeAsync().ConfigureAwait(false);
+        var connection = new NpgsqlConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        _connection = connection;
+        _stagingReady = false;
+        return connection;
+    }
+
+    private static void AddIf(NpgsqlBatch batch, int rows, string sql)
+    {
+        if (rows > 0)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand(sql, connection, tx);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

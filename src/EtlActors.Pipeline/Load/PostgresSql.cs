@@ -1,0 +1,127 @@
+namespace EtlActors.Pipeline.Load;
+
+/// <summary>The PostgreSQL statements of one schema. The schema is a validated plain identifier.</summary>
+internal sealed class PostgresSql(string schema)
+{
+    // Keys compare byte-wise (COLLATE "C"): ids are opaque, and a locale-aware key index costs
+    // several times more to maintain on every upsert.
+    private const string Key = "text COLLATE \"C\" NOT NULL";
+
+    public string CreateSchema { get; } = $"""
+        CREATE SCHEMA IF NOT EXISTS {schema};
+        CREATE TABLE IF NOT EXISTS {schema}.conversations (
+            tenant_id {Key}, source {Key}, conversation_id {Key},
+            kind text NOT NULL, display_name text, topic text, member_count int,
+            message_count bigint NOT NULL DEFAULT 0, first_message_at timestamptz, last_message_at timestamptz,
+            properties json,
+            PRIMARY KEY (tenant_id, source, conversation_id));
+        CREATE TABLE IF NOT EXISTS {schema}.participants (
+            tenant_id {Key}, source {Key}, participant_id {Key},
+            display_name text, name_seen_at timestamptz,
+            PRIMARY KEY (tenant_id, source, participant_id));
+        CREATE TABLE IF NOT EXISTS {schema}.messages (
+            tenant_id {Key}, source {Key}, conversation_id {Key}, message_id {Key},
+            sender_id text, sender_name text, sent_at timestamptz, message_type text NOT NULL,
+            content_text text NOT NULL, content_raw text, edited_at timestamptz, deleted_at timestamptz,
+            properties json, revision bigint NOT NULL, job_id text NOT NULL,
+            PRIMARY KEY (tenant_id, source, conversation_id, message_id));
+        CREATE TABLE IF NOT EXISTS {schema}.raw_records (
+            tenant_id {Key}, source {Key}, record_key {Key},
+            payload json NOT NULL, job_id text NOT NULL, extracted_at timestamptz NOT NULL,
+            PRIMARY KEY (tenant_id, source, record_key));
+        CREATE TABLE IF NOT EXISTS {schema}.quarantine (
+            job_id {Key}, record_offset bigint NOT NULL, error_code text NOT NULL, message text NOT NULL,
+            payload text, quarantined_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (job_id, record_offset));
+        """;
+
+    /// <summary>Concurrent CREATE … IF NOT EXISTS can still collide in the catalog; sinks starting together take turns.</summary>
+    public string LockSchema { get; } = $"SELECT pg_advisory_xact_lock(hashtext('etl-actors schema {schema}'))";
+
+    // Staging tables live as long as the connection; COMMIT empties them. Keys sort as in the target.
+    public const string CreateStaging = """
+        CREATE TEMP TABLE IF NOT EXISTS etl_stage_conversations (
+            tenant_id text COLLATE "C", source text COLLATE "C", conversation_id text COLLATE "C",
+            kind text, display_name text, topic text, member_count int, properties json) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE IF NOT EXISTS etl_stage_participants (
+            tenant_id text COLLATE "C", source text COLLATE "C", participant_id text COLLATE "C",
+            display_name text, name_seen_at timestamptz) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE IF NOT EXISTS etl_stage_messages (
+            tenant_id text COLLATE "C", source text COLLATE "C", conversation_id text COLLATE "C", message_id text COLLATE "C",
+            sender_id text, sender_name text, sent_at timestamptz, message_type text, content_text text, content_raw text,
+            edited_at timestamptz, deleted_at timestamptz, properties json, revision bigint, job_id text) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE IF NOT EXISTS etl_stage_raw_records (
+            tenant_id text COLLATE "C", source text COLLATE "C", record_key text COLLATE "C",
+            payload json, job_id text, extracted_at timestamptz) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE IF NOT EXISTS etl_stage_quarantine (
+            job_id text COLLATE "C", record_offset bigint, error_code text, message text, payload text) ON COMMIT DELETE ROWS;
+        """;
+
+    public const string ConversationColumns = "tenant_id, source, conversation_id, kind, display_name, topic, member_count, properties";
+    public const string ParticipantColumns = "tenant_id, source, participant_id, display_name, name_seen_at";
+    public const string MessageColumns = "tenant_id, source, conversation_id, message_id, sender_id, sender_name, sent_at, message_type, "
+        + "content_text, content_raw, edited_at, deleted_at, properties, revision, job_id";
+    public const string RawRecordColumns = "tenant_id, source, record_key, payload, job_id, extracted_at";
+    public const string QuarantineColumns = "job_id, record_offset, error_code, message, payload";
+
+    // Upserts go in key order: index pages are touched in sequence, and two loaders writing the same
+    // keys lock them in the same order instead of deadlocking.
+    public string UpsertConversations { get; } = $"""
+        INSERT INTO {schema}.conversations AS t ({ConversationColumns})
+        SELECT {ConversationColumns} FROM pg_temp.etl_stage_conversations ORDER BY tenant_id, source, conversation_id
+        ON CONFLICT (tenant_id, source, conversation_id) DO UPDATE SET
+            kind = excluded.kind, display_name = excluded.display_name, topic = excluded.topic,
+            member_count = excluded.member_count, properties = excluded.properties
+        """;
+
+    public string UpsertParticipants { get; } = $"""
+        INSERT INTO {schema}.participants AS t ({ParticipantColumns})
+        SELECT {ParticipantColumns} FROM pg_temp.etl_stage_participants ORDER BY tenant_id, source, participant_id
+        ON CONFLICT (tenant_id, source, participant_id) DO UPDATE SET
+            display_name = excluded.display_name, name_seen_at = excluded.name_seen_at
+        WHERE {ParticipantRule.SqlCondition("t")}
+        """;
+
+    public string UpsertMessages { get; } = $"""
+        INSERT INTO {schema}.messages AS t ({MessageColumns})
+        SELECT {MessageColumns} FROM pg_temp.etl_stage_messages ORDER BY tenant_id, source, conversation_id, message_id
+        ON CONFLICT (tenant_id, source, conversation_id, message_id) DO UPDATE SET
+            sender_id = excluded.sender_id, sender_name = excluded.sender_name, sent_at = excluded.sent_at,
+            message_type = excluded.message_type, content_text = excluded.content_text, content_raw = excluded.content_raw,
+            edited_at = excluded.edited_at, deleted_at = excluded.deleted_at, properties = excluded.properties,
+            revision = excluded.revision, job_id = excluded.job_id
+        WHERE excluded.revision >= t.revision
+        """;
+
+    // A replay of the same record by the same job changes nothing, extracted_at included.
+    public string UpsertRawRecords { get; } = $"""
+        INSERT INTO {schema}.raw_records AS t ({RawRecordColumns})
+        SELECT {RawRecordColumns} FROM pg_temp.etl_stage_raw_records ORDER BY tenant_id, source, record_key
+        ON CONFLICT (tenant_id, source, record_key) DO UPDATE SET
+            payload = excluded.payload, job_id = excluded.job_id, extracted_at = excluded.extracted_at
+        WHERE t.payload::text IS DISTINCT FROM excluded.payload::text OR t.job_id IS DISTINCT FROM excluded.job_id
+        """;
+
+    public string UpsertQuarantine { get; } = $"""
+        INSERT INTO {schema}.quarantine AS t ({QuarantineColumns})
+        SELECT {QuarantineColumns} FROM pg_temp.etl_stage_quarantine ORDER BY job_id, record_offset
+        ON CONFLICT (job_id, record_offset) DO UPDATE SET
+            error_code = excluded.error_code, message = excluded.message, payload = excluded.payload
+        """;
+
+    // Conversations without messages get 0 and NULLs: count() and min() over no rows give exactly that.
+    public string Finalize { get; } = $"""
+        UPDATE {schema}.conversations AS c
+        SET (message_count, first_message_at, last_message_at) =
+            (SELECT count(*), min(m.sent_at), max(m.sent_at) FROM {schema}.messages AS m
+             WHERE m.tenant_id = c.tenant_id AND m.source = c.source AND m.conversation_id = c.conversation_id)
+        WHERE c.tenant_id = $1 AND c.source = $2
+        """;
+
+    public string Totals { get; } = $"""
+        SELECT (SELECT count(*) FROM {schema}.conversations WHERE tenant_id = $1 AND source = $2),
+               (SELECT count(*) FROM {schema}.participants WHERE tenant_id = $1 AND source = $2),
+               (SELECT count(*) FROM {schema}.messages WHERE tenant_id = $1 AND source = $2),
+               (SELECT count(*) FROM {schema}.quarantine WHERE job_id = $3)
+        """;
+}

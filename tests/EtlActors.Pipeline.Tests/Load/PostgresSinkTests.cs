@@ -1,0 +1,104 @@
+using System.Data.Common;
+using EtlActors.Pipeline.Load;
+using EtlActors.Testing;
+using Npgsql;
+using static EtlActors.Pipeline.Tests.Load.SampleRows;
+
+namespace EtlActors.Pipeline.Tests.Load;
+
+public class PostgresSinkTests : SinkContractTests
+{
+    private TestDatabase? _database;
+
+    protected virtual string Schema => "etl";
+
+    protected TestDatabase Database => _database ?? throw new InvalidOperationException("not initialised");
+
+    protected override async Task<SinkAddress> CreateAddressAsync()
+    {
+        var server = await PostgresServer.SharedAsync();
+        _database = await server.CreateDatabaseAsync("sink_tests");
+        return SinkAddress.Parse(Schema == "etl" ? _database.Url : _database.Url + "?schema=" + Schema);
+    }
+
+    protected override DbConnection OpenConnection()
+    {
+        var connection = new NpgsqlConnection(Database.ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    protected override string Table(string name) => $"{Schema}.{name}";
+
+    protected override DateTimeOffset? ReadTime(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    [Fact]
+    public async Task Tables_use_the_documented_column_types()
+    {
+        await using var connection = OpenConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT table_name || '.' || column_name || ' ' || data_type FROM information_schema.columns
+            WHERE table_schema = @schema AND column_name IN ('properties', 'payload', 'sent_at', 'member_count', 'revision')
+            ORDER BY 1
+            """;
+        command.Parameters.Add(new NpgsqlParameter("schema", Schema));
+        var columns = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                columns.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(
+        [
+            "conversations.member_count integer", "conversations.properties json", "messages.properties json",
+            "messages.revision bigint", "messages.sent_at timestamp with time zone", "quarantine.payload text",
+            "raw_records.payload json",
+        ], columns);
+    }
+
+    [Fact]
+    public void The_description_names_user_host_port_and_database()
+    {
+        var url = new Uri(Database.Url);
+        var expected = $"postgresql://postgres@127.0.0.1:{url.Port}/{Database.Name}" + (Schema == "etl" ? "" : "?schema=" + Schema);
+        Assert.Equal(expected, Sink.Description);
+    }
+
+    [Fact]
+    public async Task The_sink_reconnects_after_its_connection_is_killed()
+    {
+        await LoadAsync(Batch(messages: [Message("c", "1")]));
+        await using (var admin = OpenConnection())
+        {
+            await using var kill = admin.CreateCommand();
+            kill.CommandText = "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE application_name = 'etl-actors' AND datname = current_database()";
+            Assert.Equal(1L, await kill.ExecuteScalarAsync());
+        }
+
+        // The first use notices the dead connection and fails; the caller's retry goes through.
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => LoadAsync(Batch(messages: [Message("c", "2")])));
+        await LoadAsync(Batch(messages: [Message("c", "2")]));
+
+        Assert.Equal(new SinkTotals(0, 0, 2, 0), await Sink.GetTotalsAsync(Tenant, Source, Job, default));
+    }
+}
+
+/// <summary>The same behaviour with the tables in a schema of the user's choosing.</summary>
+public sealed class PostgresSinkCustomSchemaTests : PostgresSinkTests
+{
+    protected override string Schema => "chat_archive";
+
+    [Fact]
+    public async Task Nothing_is_created_in_the_default_schema()
+    {
+        await LoadAsync(Full());
+
+        await using var connection = OpenConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'etl'";
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+    }
+}
