@@ -10,6 +10,7 @@ internal sealed record BenchOptions(
     string? WorkDirectory,
     bool Keep,
     int? BatchSize,
+    TimeSpan Timeout,
     bool Check,
     bool ShowHelp)
 {
@@ -21,13 +22,14 @@ internal sealed record BenchOptions(
           --work DIR          where exports and COPY files go (default: the temp folder)
           --keep              keep the exports and COPY files
           --batch-size N      passed to `etl run --batch-size` (default: etl's own)
+          --timeout SECONDS   stop etl and fail when one run takes longer (default 1800)
           --check             exit 3 when a target is not reached
         quick check of the harness: --messages 20000 --small 2000
         """;
 
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions(1_000_000, 100_000, 200, null, false, null, false, false);
+        var options = new BenchOptions(1_000_000, 100_000, 200, null, false, null, TimeSpan.FromMinutes(30), false, false);
         for (var i = 0; i < args.Length; i++)
         {
             options = args[i] switch
@@ -38,6 +40,7 @@ internal sealed record BenchOptions(
                 "--work" => options with { WorkDirectory = Value(args, ref i) },
                 "--keep" => options with { Keep = true },
                 "--batch-size" => options with { BatchSize = Positive(args, ref i) },
+                "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(args, ref i)) },
                 "--check" => options with { Check = true },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),

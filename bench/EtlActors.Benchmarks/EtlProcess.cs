@@ -16,7 +16,7 @@ internal static partial class EtlProcess
 
     public static string EtlDll => Path.Combine(AppContext.BaseDirectory, "etl.dll");
 
-    public static async Task<EtlRun> RunAsync(string export, string sinkUrl, string jobId, int? batchSize, string workDirectory)
+    public static async Task<EtlRun> RunAsync(string export, string sinkUrl, string jobId, int? batchSize, TimeSpan timeout, string workDirectory)
     {
         if (!File.Exists(EtlDll))
             throw new BenchFailedException($"{EtlDll} is missing: build the harness (it references EtlActors.Cli) in Release first");
@@ -65,17 +65,21 @@ internal static partial class EtlProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var sampled = await SampleUntilExitAsync(process, exited.Task, clock, () => lastProgress);
+        var sampled = await SampleUntilExitAsync(process, exited.Task, clock, timeout, () => lastProgress);
+        var timedOut = !exited.Task.IsCompleted;
+        if (timedOut)
+            process.Kill(entireProcessTree: true); // a job stuck in its retry loop would otherwise hold the run forever
         var elapsed = await exited.Task;
         await process.WaitForExitAsync(); // drains the redirected streams
         // The child is reaped now, so all of its CPU shows in ours.
         var cpu = ProcFs.ReapedChildrenCpuSeconds() - cpuBefore;
 
         var output = stdout.ToString();
-        if (process.ExitCode != 0)
+        if (timedOut || process.ExitCode != 0)
         {
+            var how = timedOut ? $"was stopped at the {timeout.TotalSeconds:0}-second timeout" : $"exited with code {process.ExitCode}";
             throw new BenchFailedException(
-                $"etl exited with code {process.ExitCode} after {elapsed.TotalSeconds:0.0} s\n--- etl stdout ---\n{output.TrimEnd()}\n--- etl stderr ---\n{stderr.ToString().TrimEnd()}");
+                $"etl {how} after {elapsed.TotalSeconds:0.0} s\n--- etl stdout ---\n{output.TrimEnd()}\n--- etl stderr ---\n{stderr.ToString().TrimEnd()}");
         }
         return new EtlRun(
             elapsed,
@@ -88,11 +92,11 @@ internal static partial class EtlProcess
             SummaryLines(output));
     }
 
-    private static async Task<long?> SampleUntilExitAsync(Process process, Task exited, Stopwatch clock, Func<string> lastProgress)
+    private static async Task<long?> SampleUntilExitAsync(Process process, Task exited, Stopwatch clock, TimeSpan timeout, Func<string> lastProgress)
     {
         long? peak = null;
         var nextReport = ReportEvery;
-        while (!exited.IsCompleted)
+        while (!exited.IsCompleted && clock.Elapsed < timeout)
         {
             if (ProcFs.PeakResidentBytes(process.Id) is { } bytes)
                 peak = Math.Max(peak ?? 0, bytes);

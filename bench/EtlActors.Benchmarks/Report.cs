@@ -16,6 +16,7 @@ internal sealed class Report(BenchOptions options)
         Console.WriteLine($"  machine        {Environment.ProcessorCount} cores, {memory} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine($"  sizes          {options.Small:N0} then {options.Messages:N0} messages over {options.Conversations} conversations (seed 42, .tar)");
         Console.WriteLine($"  etl            dotnet {EtlProcess.EtlDll} run <export> --sink <url> --job-id bench-<size>{(options.BatchSize is { } b ? $" --batch-size {b}" : "")}");
+        Console.WriteLine("  units          MB = 2^20 bytes (as etl's peak memory line), unless said otherwise");
         Console.WriteLine($"  work folder    {folder}{(options.Keep ? " (kept)" : " (deleted at the end)")}");
     }
 
@@ -36,7 +37,7 @@ internal sealed class Report(BenchOptions options)
         Console.WriteLine();
         Console.WriteLine($"-- {r.Export.Messages:N0} messages --------------------------------------------");
         Console.WriteLine($"  messages             {r.Export.Messages:N0} in {r.Export.Conversations} conversations (etl loaded {etl.Messages:N0}, quarantined {etl.Quarantined:N0})");
-        Console.WriteLine($"  export               {r.Export.Bytes / Mb:0.0} MB (.tar, generated in {r.Generated.TotalSeconds:0.0} s)");
+        Console.WriteLine($"  export               {r.Export.Bytes / Mb:0.0} MB = {r.Export.Bytes / 1e6:0} decimal MB (.tar, generated in {r.Generated.TotalSeconds:0.0} s)");
         Console.WriteLine($"  etl run              {seconds:0.00} s  (wall time of the process, start-up included)");
         Console.WriteLine($"  records/s            {etl.Records / seconds:N0}  ({etl.Records:N0} records)");
         Console.WriteLine($"  floor (COPY)         {r.Floor.Elapsed.TotalSeconds:0.00} s  ({r.Floor.TotalRows:N0} rows in 5 tables, {r.Floor.Bytes / Mb:0} MB binary)");
