@@ -1,1 +1,30 @@
-return 0;
+using EtlActors.Benchmarks;
+
+// The acceptance benchmark: `etl run` into PostgreSQL against a plain COPY of the same rows, at two sizes.
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+if (options.ShowHelp)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+try
+{
+    return await new BenchRun(options).ExecuteAsync();
+}
+catch (BenchFailedException ex)
+{
+    Console.Out.Flush();
+    Console.Error.WriteLine($"BENCHMARK FAILED: {ex.Message}");
+    return 1;
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace EtlActors.Benchmarks;
+
+/// <summary>The command line. Defaults are the acceptance run: 100k then 1M messages.</summary>
+internal sealed record BenchOptions(
+    int Messages,
+    int Small,
+    int Conversations,
+    string? WorkDirectory,
+    bool Keep,
+    int? BatchSize,
+    TimeSpan Timeout,
+    bool Check,
+    bool ShowHelp)
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/EtlActors.Benchmarks -- [options]
+          --messages N        messages in the large export (default 1000000)
+          --small N           messages in the small export, run first (default 100000)
+          --conversations N   conversations in each export, the same at both sizes (default 200)
+          --work DIR          where exports and COPY files go (default: the temp folder)
+          --keep              keep the exports and COPY files
+          --batch-size N      passed to `etl run --batch-size` (default: etl's own)
+          --timeout SECONDS   stop etl and fail when one run takes longer (default 1800)
+          --check             exit 3 when a target is not reached
+        quick check of the harness: --messages 20000 --small 2000
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions(1_000_000, 100_000, 200, null, false, null, TimeSpan.FromMinutes(30), false, false);
+        for (var i = 0; i < args.Length; i++)
+        {
+            options = args[i] switch
+            {
+                "--messages" => options with { Messages = Positive(args, ref i) },
+                "--small" => options with { Small = Positive(args, ref i) },
+                "--conversations" => options with { Conversations = Positive(args, ref i) },
+                "--work" => options with { WorkDirectory = Value(args, ref i) },
+                "--keep" => options with { Keep = true },
+                "--batch-size" => options with { BatchSize = Positive(args, ref i) },
+                "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(args, ref i)) },
+                "--check" => options with { Check = true },
+                "--help" or "-h" => options with { ShowHelp = true },
+                _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
+            };
+        }
+        if (options.Small >= options.Messages)
+            throw new ArgumentException($"--small ({options.Small}) must be below --messages ({options.Messages})");
+        if (options.Conversations > options.Small)
+            throw new ArgumentException($"--conversations ({options.Conversations}) must not exceed --small ({options.Small})");
+        return options;
+    }
+
+    private static string Value(string[] args, ref int i)
+    {
+        if (i + 1 >= args.Length)
+            throw new ArgumentException($"{args[i]} needs a value");
+        return args[++i];
+    }
+
+    private static int Positive(string[] args, ref int i)
+    {
+        var name = args[i];
+        var text = Value(args, ref i).Replace("_", "", StringComparison.Ordinal);
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+            throw new ArgumentException($"{name} must be a positive whole number, not '{text}'");
+        return value;
+    }
+}
+
+/// <summary>A step of the benchmark went wrong; its figures would mean nothing.</summary>
+internal sealed class BenchFailedException(string message) : Exception(message);

@@ -1,0 +1,88 @@
+using EtlActors.Testing;
+
+namespace EtlActors.Benchmarks;
+
+/// <summary>What the benchmark prints: the machine, one block per size, then the targets.</summary>
+internal sealed class Report(BenchOptions options)
+{
+    private const double MaxRatio = 1.5;
+    private const double MaxPeakMb = 300;
+    private const double MaxGrowthPercent = 20;
+
+    public void Machine(string folder)
+    {
+        var memory = ProcFs.MemoryTotalBytes() is { } bytes ? $"{bytes / Gb:0.0} GB" : "unknown";
+        Console.WriteLine("EtlActors benchmark: `etl run` into PostgreSQL vs. a binary COPY of the same rows");
+        Console.WriteLine($"  machine        {Environment.ProcessorCount} cores, {memory} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"  sizes          {options.Small:N0} then {options.Messages:N0} messages over {options.Conversations} conversations (seed 42, .tar)");
+        Console.WriteLine($"  etl            dotnet {EtlProcess.EtlDll} run <export> --sink <url> --job-id bench-<size>{(options.BatchSize is { } b ? $" --batch-size {b}" : "")}");
+        Console.WriteLine("  units          MB = 2^20 bytes (as etl's peak memory line), unless said otherwise");
+        Console.WriteLine($"  work folder    {folder}{(options.Keep ? " (kept)" : " (deleted at the end)")}");
+    }
+
+    public void Server(PostgresServer server, bool cpuVisible)
+    {
+        Console.WriteLine(server.IsExternal
+            ? $"  PostgreSQL     the server from {PostgresServer.EnvironmentVariable} ({server.Host}:{server.Port}); its durability settings are its own"
+            : $"  PostgreSQL     throwaway server on {server.Host}:{server.Port}, run with fsync=off, synchronous_commit=off, full_page_writes=off "
+              + "(the test fixture's settings) for both the etl run and the floor");
+        if (!cpuVisible)
+            Console.WriteLine("  (the server's CPU is not visible from here; its figures are left out)");
+    }
+
+    public void Size(SizeResult r)
+    {
+        var etl = r.Etl;
+        var seconds = etl.Elapsed.TotalSeconds;
+        Console.WriteLine();
+        Console.WriteLine($"-- {r.Export.Messages:N0} messages --------------------------------------------");
+        Console.WriteLine($"  messages             {r.Export.Messages:N0} in {r.Export.Conversations} conversations (etl loaded {etl.Messages:N0}, quarantined {etl.Quarantined:N0})");
+        Console.WriteLine($"  export               {r.Export.Bytes / Mb:0.0} MB = {r.Export.Bytes / 1e6:0} decimal MB (.tar, generated in {r.Generated.TotalSeconds:0.0} s)");
+        Console.WriteLine($"  etl run              {seconds:0.00} s  (wall time of the process, start-up included)");
+        Console.WriteLine($"  records/s            {etl.Records / seconds:N0}  ({etl.Records:N0} records)");
+        Console.WriteLine($"  floor (COPY)         {r.Floor.Elapsed.TotalSeconds:0.00} s  ({r.Floor.TotalRows:N0} rows in 5 tables, {r.Floor.Bytes / Mb:0} MB binary)");
+        Console.WriteLine($"  ratio etl/floor      {r.Ratio:0.00}");
+        Console.WriteLine($"  peak RSS             {etl.PeakBytes / Mb:0} MB  (etl's summary {Describe(etl.ReportedPeakBytes)}, sampled VmHWM {Describe(etl.SampledPeakBytes)})");
+        var serverCpu = r.EtlServerCpuSeconds is { } s ? $"{s:0.0} s" : "unknown";
+        var floorCpu = r.Floor.ServerCpuSeconds is { } f ? $"{f:0.0} s" : "unknown";
+        Console.WriteLine($"  CPU                  etl {etl.CpuSeconds:0.0} s ({etl.CpuSeconds / seconds:0.00} cores), PostgreSQL {serverCpu} during the run; PostgreSQL {floorCpu} during the floor");
+        Console.WriteLine($"  rows                 {string.Join(", ", r.Floor.Rows.Select(p => $"{p.Key} {p.Value:N0}"))}");
+        if (etl.Messages != r.Export.Messages || r.Floor.Rows["messages"] != r.Export.Messages)
+            Console.WriteLine($"  WARNING              the export has {r.Export.Messages:N0} messages but etl reported {etl.Messages:N0} and etl.messages holds {r.Floor.Rows["messages"]:N0}");
+        Console.WriteLine("  etl's summary:");
+        foreach (var line in etl.Summary)
+            Console.WriteLine($"    | {line}");
+    }
+
+    /// <summary>Prints each target and whether it was reached; true when all were.</summary>
+    public bool Targets(SizeResult small, SizeResult large)
+    {
+        var smallMb = small.Etl.PeakBytes / Mb;
+        var largeMb = large.Etl.PeakBytes / Mb;
+        var growth = (largeMb - smallMb) / smallMb * 100;
+        Console.WriteLine();
+        Console.WriteLine("== Summary ===========================================================");
+        Console.WriteLine($"  ratio etl/floor      {small.Ratio:0.00} at {small.Export.Messages:N0}, {large.Ratio:0.00} at {large.Export.Messages:N0}");
+        Console.WriteLine($"  peak RSS             {smallMb:0} MB at {small.Export.Messages:N0}, {largeMb:0} MB at {large.Export.Messages:N0}");
+        Console.WriteLine($"  RSS growth           {growth:+0.0;-0.0;0.0}% from {small.Export.Messages:N0} to {large.Export.Messages:N0} messages");
+        Console.WriteLine("Targets:");
+        var results = new[]
+        {
+            Target($"ratio etl/floor <= {MaxRatio} at {large.Export.Messages:N0} messages", $"{large.Ratio:0.00}", large.Ratio <= MaxRatio),
+            Target($"peak RSS <= {MaxPeakMb} MB at both sizes", $"{Math.Max(smallMb, largeMb):0} MB", Math.Max(smallMb, largeMb) <= MaxPeakMb),
+            Target($"peak RSS within {MaxGrowthPercent}% between sizes", $"{Math.Abs(growth):0.0}%", Math.Abs(growth) <= MaxGrowthPercent),
+        };
+        return results.All(r => r);
+    }
+
+    private static bool Target(string what, string value, bool reached)
+    {
+        Console.WriteLine($"  {what,-50} {value,-10} {(reached ? "reached" : "NOT reached")}");
+        return reached;
+    }
+
+    private static string Describe(long? bytes) => bytes is { } b ? $"{b / Mb:0} MB" : "unknown";
+
+    private const double Mb = 1024.0 * 1024.0;
+    private const double Gb = Mb * 1024.0;
+}
