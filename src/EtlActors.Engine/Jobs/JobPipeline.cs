@@ -35,8 +35,11 @@ internal static class JobPipeline
             .GroupBy(r => r.ConversationId)
             .Select(g => transformers.Ask<TransformedBatch>(
                 new TransformBatch(run.TenantId, run.Source, run.JobId, g.Key, extractedAt, g.ToList()), timeout));
+        var parts = await Task.WhenAll(asks);
+        foreach (var conversation in records.Select(r => r.ConversationId).Distinct())
+            transformers.Tell(new Release(run.TenantId, run.Source, conversation));
         var result = new TransformResult();
-        foreach (var part in await Task.WhenAll(asks))
+        foreach (var part in parts)
         {
             result.Conversations.AddRange(part.Conversations);
             result.Participants.AddRange(part.Participants);

@@ -33,6 +33,7 @@ public sealed class EtlSerializer(ExtendedActorSystem system) : SerializerWithSt
         [typeof(JobSupervisorState)] = "job.snapshot.v1",
         [typeof(TransformBatch)] = "transform.batch.v1",
         [typeof(TransformedBatch)] = "transform.result.v1",
+        [typeof(Release)] = "transform.release.v1",
     };
 
     private static readonly Dictionary<string, Type> TypesByManifest = ManifestsByType.ToDictionary(kv => kv.Value, kv => kv.Key);

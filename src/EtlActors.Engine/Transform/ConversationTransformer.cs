@@ -28,6 +28,7 @@ public sealed class ConversationTransformer : ReceiveActor
             _transformed += batch.Records.Count;
             Sender.Tell(new TransformedBatch(result.Conversations, result.Participants, result.Messages, result.RawRecords, result.Quarantined));
         });
+        Receive<Release>(_ => { }); // its work is done by passing through: see Release
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new ConversationTransformer());

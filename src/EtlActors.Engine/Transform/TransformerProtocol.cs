@@ -23,6 +23,17 @@ public static class TransformerProtocol
         public string PartitionKey => $"{TenantId}/{Source}/{ConversationId}";
     }
 
+    /// <summary>
+    /// Sent through the region after a batch's reply has arrived. An actor cell keeps the last
+    /// envelope it processed, so the region, the shard and the entity would each keep the last
+    /// TransformBatch and, through the asker, its whole reply, until the entity is passivated
+    /// (measured: 370 MB live after a 300k-record job). This small message takes their place.
+    /// </summary>
+    public sealed record Release(string TenantId, string Source, string ConversationId) : IWithPartitionKey
+    {
+        public string PartitionKey => $"{TenantId}/{Source}/{ConversationId}";
+    }
+
     public sealed record TransformedBatch(
         IReadOnlyList<ConversationRow> Conversations,
         IReadOnlyList<ParticipantRow> Participants,
