@@ -6,8 +6,16 @@ namespace EtlActors.Pipeline.Extract;
 /// read. <paramref name="BufferBytes"/> is the read buffer's starting size; it grows only to
 /// hold a record that does not fit.
 /// </summary>
-public sealed record SkypeReaderOptions(int MaxRecordBytes = 64 * 1024 * 1024, int BufferBytes = 64 * 1024)
+/// <remarks>
+/// The default limit, 4 MiB, is far above any real Skype message (a few KB) or conversation's
+/// fields, yet keeps one record's cost bounded: downstream, a record is held as text, parsed,
+/// converted to plain text and bound for the sink, about 25 times its size in all. At 64 MiB one
+/// legal record took an `etl run` past 1.5 GB; at 4 MiB the worst single record stays near 100 MB.
+/// </remarks>
+public sealed record SkypeReaderOptions(int MaxRecordBytes = SkypeReaderOptions.DefaultMaxRecordBytes, int BufferBytes = 64 * 1024)
 {
+    public const int DefaultMaxRecordBytes = 4 * 1024 * 1024;
+
     // Below this the BOM check and the smallest tokens could not fit in the buffer.
     internal const int MinimumBufferBytes = 16;
 

@@ -9,11 +9,6 @@ namespace EtlActors.Pipeline.Extract;
 /// </summary>
 internal sealed class SkypeSource : IAsyncDisposable
 {
-    private const int TarHeaderBytes = 512;
-    private const int TarMagicOffset = 257;
-    private const int ChecksumOffset = 148;
-    private const int ChecksumBytes = 8;
-
     private readonly FileStream _file;
     private readonly TarReader? _tar;
 
@@ -42,7 +37,7 @@ internal sealed class SkypeSource : IAsyncDisposable
             var tar = new TarReader(file, leaveOpen: true);
             try
             {
-                var json = await FindMessagesJsonAsync(tar, path, cancellationToken).ConfigureAwait(false);
+                var json = await SkypeTarEntries.FindMessagesJsonAsync(tar, file, path, cancellationToken).ConfigureAwait(false);
                 return new SkypeSource(file, tar, json);
             }
             catch
@@ -83,21 +78,23 @@ internal sealed class SkypeSource : IAsyncDisposable
 
     private static async Task<SourceKind> DetectAsync(FileStream file, string path, CancellationToken cancellationToken)
     {
-        var head = new byte[TarHeaderBytes];
+        var head = new byte[FileSignature.TarHeaderBytes];
         var length = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (length == 0)
         {
             throw new SourceFormatException(path, "the file is empty");
         }
 
-        if (length == TarHeaderBytes && IsTarHeader(head))
+        if (FileSignature.IsTarHeader(head.AsSpan(0, length)))
         {
             return SourceKind.Tar;
         }
 
         var first = FirstNonWhitespace(head, length, skipBom: true);
+        var atStart = true;
         while (first < 0 && length == head.Length)
         {
+            atStart = false;
             // Leading whitespace may run past the first block: keep reading until something shows.
             length = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             first = FirstNonWhitespace(head, length, skipBom: false);
@@ -105,74 +102,20 @@ internal sealed class SkypeSource : IAsyncDisposable
 
         return first < 0 ? throw new SourceFormatException(path, "the file is empty")
             : head[first] is (byte)'{' or (byte)'[' ? SourceKind.Json
-            : throw new SourceFormatException(path, "not a tar archive or a JSON file");
+            : throw NotAnExport(path, atStart ? head.AsSpan(0, length) : []);
     }
 
-    /// <summary>
-    /// The ustar magic and a matching header checksum: the magic alone could be chance, e.g.
-    /// "gustar" at byte 257 of a Spanish chat.
-    /// </summary>
-    private static bool IsTarHeader(ReadOnlySpan<byte> header)
-    {
-        if (!header[TarMagicOffset..].StartsWith("ustar"u8))
-        {
-            return false;
-        }
-
-        var field = header.Slice(ChecksumOffset, ChecksumBytes);
-        var stored = 0L;
-        foreach (var digit in field.Trim(" \0"u8))
-        {
-            if (digit is < (byte)'0' or > (byte)'7')
-            {
-                return false;
-            }
-
-            stored = (stored * 8) + (digit - '0');
-        }
-
-        // The checksum counts its own field as spaces; old writers summed signed bytes.
-        long unsigned = ChecksumBytes * ' ', signed = ChecksumBytes * ' ';
-        for (var i = 0; i < header.Length; i++)
-        {
-            if (i is < ChecksumOffset or >= ChecksumOffset + ChecksumBytes)
-            {
-                unsigned += header[i];
-                signed += (sbyte)header[i];
-            }
-        }
-
-        return stored == unsigned || stored == signed;
-    }
+    /// <param name="head">The file's first block; empty when it was all whitespace.</param>
+    private static SourceFormatException NotAnExport(string path, ReadOnlySpan<byte> head) =>
+        FileSignature.IsCutTarHeader(head) ? new SourceFormatException(path, "the tar archive is truncated inside its first header")
+        : FileSignature.Advice(head) is { } advice ? new SourceFormatException(path, $"not a tar archive or a JSON file ({advice})")
+        : new SourceFormatException(path, "not a tar archive or a JSON file");
 
     private static int FirstNonWhitespace(byte[] head, int length, bool skipBom)
     {
         var from = skipBom && head.AsSpan(0, length).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var index = head.AsSpan(from, length - from).IndexOfAnyExcept(" \t\r\n"u8);
         return index < 0 ? -1 : from + index;
-    }
-
-    private static async Task<Stream> FindMessagesJsonAsync(TarReader tar, string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (await tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
-            {
-                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile
-                    && (entry.Name == "messages.json" || entry.Name.EndsWith("/messages.json", StringComparison.Ordinal)))
-                {
-                    return entry.DataStream is { Length: > 0 } data
-                        ? data
-                        : throw new SourceFormatException(path, "the archive's messages.json is empty");
-                }
-            }
-        }
-        catch (Exception exception) when (exception is InvalidDataException or EndOfStreamException or FormatException)
-        {
-            throw new SourceFormatException(path, "the tar archive is damaged", inner: exception);
-        }
-
-        throw new SourceFormatException(path, "the archive holds no messages.json");
     }
 
     private enum SourceKind { Json, Tar }

@@ -45,7 +45,7 @@ public sealed class SkypeExportReaderErrorTests : IDisposable
     [Theory]
     [InlineData("hello, world")]
     [InlineData("<html></html>")]
-    [InlineData("PK\u0003\u0004 a zip")]
+    [InlineData("PK a text that starts like a zip")]
     public async Task A_file_that_is_neither_tar_nor_json_is_named_so(string text)
     {
         var path = _files.Text("export.tar", text);
@@ -108,17 +108,15 @@ public sealed class SkypeExportReaderErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_truncated_archive_reports_the_end_of_the_data()
+    public async Task A_truncated_archive_says_how_much_is_missing()
     {
         var whole = await File.ReadAllBytesAsync(ExtractFiles.SampleTar);
         var path = _files.Bytes("export.tar", whole[..4000]); // header (512) + the first 3488 bytes of messages.json
+        var declared = new FileInfo(ExtractFiles.SampleJson).Length;
 
         var error = await ExtractFiles.FailureAsync(path);
 
-        Assert.Equal("unexpected end of data", error.Problem);
-        var cut = (await File.ReadAllBytesAsync(ExtractFiles.SampleJson))[..3488];
-        Assert.Equal(cut.Count(b => b == '\n') + 1, error.Line);
-        Assert.Equal(cut.Length - (Array.LastIndexOf(cut, (byte)'\n') + 1), error.BytePositionInLine);
+        Assert.Equal($"{path}: the tar archive is truncated: its entry 'messages.json' declares {declared} bytes but only 3488 follow its header", error.Message);
     }
 
     [Fact]
