@@ -24,6 +24,9 @@ public sealed class EtlEngineOptions
     /// <summary>Source records per batch: one sink transaction each.</summary>
     public int BatchSize { get; set; } = 2000;
 
+    /// <summary>Payload bytes per batch at most: with the transformed rows, a batch takes several times this in memory.</summary>
+    public long MaxBatchBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>Records loaded between persisted checkpoints: how much a crash may make the job redo.</summary>
     public int CheckpointInterval { get; set; } = 10_000;
 

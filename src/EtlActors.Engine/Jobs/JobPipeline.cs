@@ -24,7 +24,9 @@ internal static class JobPipeline
         Source.From(() => SkypeExportReader.ReadAsync(run.SourcePath, null, cancellationToken))
             .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
             .Where(r => r.Offset >= run.FromOffset)
-            .Grouped(settings.BatchSize)
+            // Bounded by count and by bytes (a few huge records must not make a huge batch), and by time,
+            // so a slow source still loads, and shows progress, every second.
+            .GroupedWeightedWithin(settings.MaxBatchBytes, settings.BatchSize, TimeSpan.FromSeconds(1), r => Math.Max(1, r.Payload.Length * 2L))
             .SelectAsync(settings.TransformParallelism, records => TransformAsync(run, records.ToList(), transformers, settings.AskTimeout))
             .SelectAsync(1, batch => loader.Ask<BatchLoader.Loaded>(new BatchLoader.Load(batch), settings.AskTimeout));
 

@@ -39,6 +39,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
     private int _failuresInARow;
     private string? _retryReason;
     private bool _pausing;
+    private string? _budgetSpent;
     private IActorRef? _loader;
     private UniqueKillSwitch? _intake;
     private CancellationTokenSource? _runCancellation;
@@ -107,6 +108,11 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
                 Pause();
                 return;
             }
+            if (_budgetSpent is not null)
+            {
+                OnRunFailed(new ErrorBudgetSpentException(_budgetSpent));
+                return;
+            }
             _loader!.Ask<BatchLoader.Finished>(new BatchLoader.Finish(_state.Spec!.TenantId, _state.Spec.SourceKind, _state.JobId.Value), _settings.AskTimeout)
                 .PipeTo(Self, failure: ex => new StreamFailed(_run, ex));
         });
@@ -160,6 +166,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         _processed = from;
         _quarantined = _state.Quarantined;
         _pausing = false;
+        _budgetSpent = null;
         var run = ++_run;
         Become(Running);
         try
@@ -186,8 +193,12 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         _quarantined += loaded.Quarantined;
         _failuresInARow = 0;
         _retryReason = null;
-        if (ErrorBudgetSpent() is { } spent)
+        if (_budgetSpent is null && ErrorBudgetSpent() is { } spent)
+        {
+            // The reader may have finished already, so completion checks this too.
+            _budgetSpent = spent;
             _intake?.Abort(new ErrorBudgetSpentException(spent)); // this batch still gets its checkpoint below
+        }
         if (_processed - _state.Checkpoint < _settings.CheckpointInterval)
         {
             Sender.Tell(new StreamAck());
@@ -208,7 +219,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         if (!overCount && !overRatio)
             return null;
         var limit = overCount ? $"{_settings.MaxQuarantined} records" : $"{_settings.MaxQuarantineRatio:P0} of records";
-        return $"error budget spent: {_quarantined} of {_processed} records quarantined (limit {limit}); see the quarantine table for job_id '{_state.JobId}'";
+        return $"{_state.Spec?.SourcePath}: error budget spent: {_quarantined} of {_processed} records quarantined (limit {limit}); see the quarantine table for job_id '{_state.JobId}'";
     }
 
     private void OnRunFailed(Exception cause)
