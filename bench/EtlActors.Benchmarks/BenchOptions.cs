@@ -12,7 +12,8 @@ internal sealed record BenchOptions(
     int? BatchSize,
     TimeSpan Timeout,
     bool Check,
-    bool ShowHelp)
+    bool ShowHelp,
+    bool Checkpoints = false)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/EtlActors.Benchmarks -- [options]
@@ -24,6 +25,8 @@ internal sealed record BenchOptions(
           --batch-size N      passed to `etl run --batch-size` (default: etl's own)
           --timeout SECONDS   stop etl and fail when one run takes longer (default 1800)
           --check             exit 3 when a target is not reached
+          --checkpoints       instead: throughput with a checkpoint every 10,000 records against checkpoints
+                              effectively off, on one export of --messages (suggested 300000), runs alternated
         quick check of the harness: --messages 20000 --small 2000
         """;
 
@@ -42,10 +45,13 @@ internal sealed record BenchOptions(
                 "--batch-size" => options with { BatchSize = Positive(args, ref i) },
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(args, ref i)) },
                 "--check" => options with { Check = true },
+                "--checkpoints" => options with { Checkpoints = true },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
         }
+        if (options.Checkpoints)
+            return options;
         if (options.Small >= options.Messages)
             throw new ArgumentException($"--small ({options.Small}) must be below --messages ({options.Messages})");
         if (options.Conversations > options.Small)

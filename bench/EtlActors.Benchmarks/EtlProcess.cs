@@ -16,7 +16,8 @@ internal static partial class EtlProcess
 
     public static string EtlDll => Path.Combine(AppContext.BaseDirectory, "etl.dll");
 
-    public static async Task<EtlRun> RunAsync(string export, string sinkUrl, string jobId, int? batchSize, TimeSpan timeout, string workDirectory)
+    public static async Task<EtlRun> RunAsync(string export, string sinkUrl, string jobId, int? batchSize, TimeSpan timeout, string workDirectory,
+        IReadOnlyList<string>? extraArgs = null)
     {
         if (!File.Exists(EtlDll))
             throw new BenchFailedException($"{EtlDll} is missing: build the harness (it references EtlActors.Cli) in Release first");
@@ -34,6 +35,8 @@ internal static partial class EtlProcess
             info.ArgumentList.Add("--batch-size");
             info.ArgumentList.Add(size.ToString(CultureInfo.InvariantCulture));
         }
+        foreach (var arg in extraArgs ?? [])
+            info.ArgumentList.Add(arg);
 
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();

@@ -20,7 +20,9 @@ if (options.ShowHelp)
 
 try
 {
-    return await new BenchRun(options).ExecuteAsync();
+    return options.Checkpoints
+        ? await new CheckpointRun(options).ExecuteAsync()
+        : await new BenchRun(options).ExecuteAsync();
 }
 catch (BenchFailedException ex)
 {

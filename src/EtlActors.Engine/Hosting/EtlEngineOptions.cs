@@ -33,6 +33,13 @@ public sealed class EtlEngineOptions
     /// <summary>Batches being transformed at once (the loader takes them in order).</summary>
     public int TransformParallelism { get; set; } = 4;
 
+    /// <summary>
+    /// Batches being written at once, each by its own loader and connection. Safe because every
+    /// upsert is order-independent (highest revision and latest name win, keys locked in order);
+    /// batches still complete in source order, so checkpoints stay contiguous.
+    /// </summary>
+    public int LoadParallelism { get; set; } = 2;
+
     /// <summary>How long a stage may take to answer for one batch before the run fails.</summary>
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

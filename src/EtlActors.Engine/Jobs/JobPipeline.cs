@@ -20,15 +20,18 @@ internal static class JobPipeline
 
     /// <summary>The stream, materialising the switch that stops intake (pause) or fails the run (error budget).</summary>
     public static Source<BatchLoader.Loaded, UniqueKillSwitch> Create(
-        Run run, IActorRef transformers, IActorRef loader, EtlEngineOptions settings, CancellationToken cancellationToken) =>
-        Source.From(() => SkypeExportReader.ReadAsync(run.SourcePath, null, cancellationToken))
+        Run run, IActorRef transformers, IReadOnlyList<IActorRef> loaders, EtlEngineOptions settings, CancellationToken cancellationToken)
+    {
+        var next = 0L;
+        return Source.From(() => SkypeExportReader.ReadAsync(run.SourcePath, null, cancellationToken))
             .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
             .Where(r => r.Offset >= run.FromOffset)
             // Bounded by count and by bytes (a few huge records must not make a huge batch), and by time,
             // so a slow source still loads, and shows progress, every second.
             .GroupedWeightedWithin(settings.MaxBatchBytes, settings.BatchSize, TimeSpan.FromSeconds(1), r => Math.Max(1, r.Payload.Length * 2L))
             .SelectAsync(settings.TransformParallelism, records => TransformAsync(run, records.ToList(), transformers, settings.AskTimeout))
-            .SelectAsync(1, batch => loader.Ask<BatchLoader.Loaded>(new BatchLoader.Load(batch), settings.AskTimeout));
+            .SelectAsync(loaders.Count, batch => loaders[(int)(next++ % loaders.Count)].Ask<BatchLoader.Loaded>(new BatchLoader.Load(batch), settings.AskTimeout));
+    }
 
     private static async Task<LoadBatch> TransformAsync(Run run, List<ExtractedRecord> records, IActorRef transformers, TimeSpan timeout)
     {

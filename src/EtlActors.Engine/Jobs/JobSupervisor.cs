@@ -40,7 +40,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
     private string? _retryReason;
     private bool _pausing;
     private string? _budgetSpent;
-    private IActorRef? _loader;
+    private IReadOnlyList<IActorRef> _loaders = [];
     private UniqueKillSwitch? _intake;
     private CancellationTokenSource? _runCancellation;
 
@@ -113,7 +113,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
                 OnRunFailed(new ErrorBudgetSpentException(_budgetSpent));
                 return;
             }
-            _loader!.Ask<BatchLoader.Finished>(new BatchLoader.Finish(_state.Spec!.TenantId, _state.Spec.SourceKind, _state.JobId.Value), _settings.AskTimeout)
+            _loaders[0].Ask<BatchLoader.Finished>(new BatchLoader.Finish(_state.Spec!.TenantId, _state.Spec.SourceKind, _state.JobId.Value), _settings.AskTimeout)
                 .PipeTo(Self, failure: ex => new StreamFailed(_run, ex));
         });
         Command<BatchLoader.Finished>(finished =>
@@ -172,10 +172,14 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         try
         {
             var sink = SinkAddress.Parse(spec.Sink);
-            _loader = Context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink)), $"loader-{run}");
+            // SQLite has one writer at a time: more loaders would only wait on its lock.
+            var parallelism = sink.Kind == SinkKind.Sqlite ? 1 : Math.Max(1, _settings.LoadParallelism);
+            _loaders = Enumerable.Range(1, parallelism)
+                .Select(i => Context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink)), $"loader-{run}-{i}"))
+                .ToList();
             _runCancellation = new CancellationTokenSource();
             var pipeline = new JobPipeline.Run(_state.JobId.Value, spec.TenantId, spec.SourceKind, spec.SourcePath, from);
-            _intake = JobPipeline.Create(pipeline, _transformers, _loader, _settings, _runCancellation.Token)
+            _intake = JobPipeline.Create(pipeline, _transformers, _loaders, _settings, _runCancellation.Token)
                 .ToMaterialized(
                     Sink.ActorRefWithAck<BatchLoader.Loaded>(Self, new StreamStarted(), new StreamAck(), new StreamCompleted(run), ex => new StreamFailed(run, ex)),
                     Keep.Left)
@@ -286,9 +290,9 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         _runCancellation?.Cancel();
         _runCancellation?.Dispose();
         _runCancellation = null;
-        if (_loader is not null)
-            Context.Stop(_loader);
-        _loader = null;
+        foreach (var loader in _loaders)
+            Context.Stop(loader);
+        _loaders = [];
     }
 
     private JobStatus Status()
