@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 
+using EtlActors.Testing;
+
 namespace EtlActors.IntegrationTests.Corpus;
 
 /// <summary>Ways to write a case's file. Large files are streamed to disk a chunk at a time, never built in memory.</summary>

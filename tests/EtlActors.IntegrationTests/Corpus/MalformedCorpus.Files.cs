@@ -1,6 +1,8 @@
 using System.Text;
 using static EtlActors.IntegrationTests.Corpus.CorpusFiles;
 
+using EtlActors.Testing;
+
 namespace EtlActors.IntegrationTests.Corpus;
 
 /// <summary>Files that are not a UTF-8 JSON export or a tar at all.</summary>

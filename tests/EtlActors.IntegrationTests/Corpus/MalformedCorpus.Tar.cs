@@ -1,5 +1,7 @@
 using static EtlActors.IntegrationTests.Corpus.CorpusFiles;
 
+using EtlActors.Testing;
+
 namespace EtlActors.IntegrationTests.Corpus;
 
 /// <summary>Tars that are cut short, lie about sizes, point outside themselves or lack messages.json.</summary>

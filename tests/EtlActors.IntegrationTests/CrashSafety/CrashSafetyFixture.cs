@@ -69,7 +69,18 @@ public sealed record TableFingerprint(
             reader.GetString(5), reader.GetString(6), reader.GetString(7));
     }
 
-    public static async Task<long> CountLoadedAsync(NpgsqlConnection connection)
+    /// <summary>Waits, by counting raw records, until at least <paramref name="records"/> are loaded.</summary>
+    public static async Task WaitUntilLoadedAsync(string connectionString, TimeSpan within, long records)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        using var deadline = new CancellationTokenSource(within);
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        while (await CountLoadedAsync(connection) < records)
+            await ticks.WaitForNextTickAsync(deadline.Token);
+    }
+
+    private static async Task<long> CountLoadedAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand("SELECT count(*) FROM etl.raw_records", connection);
         try

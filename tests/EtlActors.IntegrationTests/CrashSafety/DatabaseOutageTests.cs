@@ -1,6 +1,5 @@
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
-using Npgsql;
 
 namespace EtlActors.IntegrationTests.CrashSafety;
 
@@ -29,7 +28,7 @@ public sealed class DatabaseOutageTests(CrashSafetyFixture fixture) : IAsyncLife
         var environment = new Dictionary<string, string>(FastRetries) { ["Etl__MaxRetries"] = "50" };
         using var run = EtlRun.Start(_dir.Path, environment, "run", fixture.Export, "--sink", db.Url, "--tenant", "acme", "--job-id", "outage");
 
-        await WaitUntilLoadedAsync(db.ConnectionString, fixture.Records / 3);
+        await TableFingerprint.WaitUntilLoadedAsync(db.ConnectionString, Within, fixture.Records / 3);
         await _server.StopServerAsync();
         // The loader's write fails and the run is restarted from its checkpoint, again and again while the server is away.
         await run.WaitForLineAsync(l => l.Contains("run failed", StringComparison.Ordinal), Within);
@@ -49,7 +48,7 @@ public sealed class DatabaseOutageTests(CrashSafetyFixture fixture) : IAsyncLife
         using var run = EtlRun.Start(_dir.Path, environment, "run", fixture.Export, "--sink", db.Url, "--journal", $"sqlite:{_dir.File("journal.db")}",
             "--tenant", "acme", "--job-id", "gone");
 
-        await WaitUntilLoadedAsync(db.ConnectionString, fixture.Records / 5);
+        await TableFingerprint.WaitUntilLoadedAsync(db.ConnectionString, Within, fixture.Records / 5);
         await _server.StopServerAsync();
         var result = await run.WaitForExitAsync(Within);
 
@@ -61,15 +60,6 @@ public sealed class DatabaseOutageTests(CrashSafetyFixture fixture) : IAsyncLife
         Assert.DoesNotContain("   at ", result.Stderr);
     }
 
-    private static async Task WaitUntilLoadedAsync(string connectionString, long records)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        using var deadline = new CancellationTokenSource(Within);
-        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (await TableFingerprint.CountLoadedAsync(connection) < records)
-            await ticks.WaitForNextTickAsync(deadline.Token);
-    }
 
     public async Task DisposeAsync()
     {

@@ -1,5 +1,4 @@
 using EtlActors.IntegrationTests.Support;
-using Npgsql;
 
 namespace EtlActors.IntegrationTests.CrashSafety;
 
@@ -34,7 +33,7 @@ public sealed class KillAndResumeTests(CrashSafetyFixture fixture) : IDisposable
             if (share == 0)
                 await run.WaitForLineAsync(l => l.StartsWith("Job killed:", StringComparison.Ordinal), Within);
             else
-                await WaitUntilLoadedAsync(db.ConnectionString, (long)(fixture.Records * share));
+                await TableFingerprint.WaitUntilLoadedAsync(db.ConnectionString, Within, (long)(fixture.Records * share));
             run.Kill();
             var killed = await run.WaitForExitAsync(Within);
             Assert.True(killed.ExitCode == 137, $"{point}: expected death by SIGKILL\n{killed}");
@@ -48,15 +47,6 @@ public sealed class KillAndResumeTests(CrashSafetyFixture fixture) : IDisposable
         Assert.Equal(fixture.Baseline, await TableFingerprint.ReadAsync(db.ConnectionString));
     }
 
-    private static async Task WaitUntilLoadedAsync(string connectionString, long records)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        using var deadline = new CancellationTokenSource(Within);
-        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (await TableFingerprint.CountLoadedAsync(connection) < records)
-            await ticks.WaitForNextTickAsync(deadline.Token);
-    }
 
     public void Dispose() => _dir.Dispose();
 }

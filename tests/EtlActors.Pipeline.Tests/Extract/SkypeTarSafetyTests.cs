@@ -1,6 +1,7 @@
 using System.Text;
 using EtlActors.Pipeline.Extract;
 using EtlActors.Pipeline.Records;
+using EtlActors.Testing;
 
 namespace EtlActors.Pipeline.Tests.Extract;
 

@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace EtlActors.IntegrationTests.Corpus;
+namespace EtlActors.Testing;
 
 /// <summary>
 /// Writes ustar archives byte by byte, so a test can make the headers that well-behaved writers
 /// refuse to: absolute and <c>..</c> names, links, sizes that promise more than the file holds.
 /// </summary>
-internal static class RawTar
+public static class RawTar
 {
     public const int Block = 512;
 
