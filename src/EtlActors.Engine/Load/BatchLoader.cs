@@ -25,6 +25,9 @@ public sealed class BatchLoader : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Func<ISink> _createSink;
     private ISink? _sink;
+    // Cancelled when the actor stops, so an in-flight command ends (and its transaction rolls back)
+    // before the connection is closed; otherwise its row locks could block the next run's loaders.
+    private readonly CancellationTokenSource _stopping = new();
 
     public BatchLoader(Func<ISink> createSink)
     {
@@ -32,15 +35,15 @@ public sealed class BatchLoader : ReceiveActor
 
         ReceiveAsync<Load>(load => ReplyAsync(async sink =>
         {
-            await sink.LoadAsync(load.Batch, CancellationToken.None);
+            await sink.LoadAsync(load.Batch, _stopping.Token);
             var b = load.Batch;
             return new Loaded(b.FirstOffset, b.LastOffset, b.LastOffset - b.FirstOffset + 1, b.Quarantined.Count);
         }));
 
         ReceiveAsync<Finish>(finish => ReplyAsync(async sink =>
         {
-            await sink.FinalizeAsync(finish.TenantId, finish.Source, CancellationToken.None);
-            var t = await sink.GetTotalsAsync(finish.TenantId, finish.Source, finish.JobId, CancellationToken.None);
+            await sink.FinalizeAsync(finish.TenantId, finish.Source, _stopping.Token);
+            var t = await sink.GetTotalsAsync(finish.TenantId, finish.Source, finish.JobId, _stopping.Token);
             return new Finished(new JobTotals(t.Conversations, t.Participants, t.Messages, t.Quarantined));
         }));
     }
@@ -54,7 +57,7 @@ public sealed class BatchLoader : ReceiveActor
         var sink = _createSink();
         try
         {
-            await sink.EnsureSchemaAsync(CancellationToken.None);
+            await sink.EnsureSchemaAsync(_stopping.Token);
         }
         catch
         {
@@ -82,8 +85,16 @@ public sealed class BatchLoader : ReceiveActor
 
     protected override void PostStop()
     {
-        // Disposal is quick (a connection close); blocking here keeps the connection from outliving the actor.
-        _sink?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _stopping.Cancel();
+        try
+        {
+            // Quick (a connection close); blocking here keeps the connection from outliving the actor.
+            _sink?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            _log.Warning("closing the sink connection failed: {0}", ex.Message);
+        }
         _sink = null;
     }
 }

@@ -23,13 +23,17 @@ public sealed class EtlRun : IDisposable
 
     public static EtlRun Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Started as from a terminal: a test host run from a background job inherits SIGINT ignored,
+        // and etl, like any Unix program, keeps an ignore it was started with. env execs, so the pid is etl's.
+        var start = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(EtlProcess.EtlDll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
