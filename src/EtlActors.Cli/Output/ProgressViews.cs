@@ -36,14 +36,17 @@ internal sealed class PlainProgressView(long fromOffset) : IProgressView
 /// <summary>A live line on a terminal, redrawn in place.</summary>
 internal sealed class LiveProgressView : IProgressView
 {
+    private const string ClearToEndOfLine = "\u001b[K"; // raw: Spectre would read its '[' as markup
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly IAnsiConsole _console;
     private readonly long _fromOffset;
     private readonly string _jobId;
 
-    public LiveProgressView(JobId jobId, long fromOffset)
+    public LiveProgressView(JobId jobId, long fromOffset, IAnsiConsole? console = null)
     {
         _jobId = jobId.Value;
         _fromOffset = fromOffset;
+        _console = console ?? AnsiConsole.Console;
     }
 
     public void Update(JobStatus status)
@@ -51,9 +54,12 @@ internal sealed class LiveProgressView : IProgressView
         var done = status.Processed - _fromOffset;
         var rate = done / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{_jobId} [bold]{status.State}[/]  {status.Processed:N0} records  {rate:N0} records/s  quarantined {status.Quarantined:N0}");
-        AnsiConsole.Markup("\r" + text + "\u001b[K");
+            $"{Markup.Escape(_jobId)} [bold]{status.State}[/]  {status.Processed:N0} records  {rate:N0} records/s  quarantined {status.Quarantined:N0}");
+        _console.Profile.Out.Writer.Write('\r');
+        _console.Markup(text);
+        _console.Profile.Out.Writer.Write(ClearToEndOfLine);
+        _console.Profile.Out.Writer.Flush();
     }
 
-    public void Dispose() => AnsiConsole.WriteLine();
+    public void Dispose() => _console.WriteLine();
 }
