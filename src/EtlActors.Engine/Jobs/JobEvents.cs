@@ -5,8 +5,11 @@ namespace EtlActors.Engine.Jobs;
 /// <summary>What a JobSupervisor persists. Each is bound to EtlSerializer with a stable manifest.</summary>
 public static class JobEvents
 {
-    /// <summary>A run began (fresh, or resumed from <paramref name="FromOffset"/>).</summary>
-    public sealed record JobStarted(JobId JobId, JobSpec Spec, long FromOffset, DateTimeOffset At);
+    /// <summary>
+    /// A run began (fresh, or resumed from <paramref name="FromOffset"/>) on the source as <paramref name="Source"/>
+    /// describes it (null in events written before fingerprints existed).
+    /// </summary>
+    public sealed record JobStarted(JobId JobId, JobSpec Spec, long FromOffset, DateTimeOffset At, SourceFingerprint? Source = null);
 
     /// <summary>Every source record below <paramref name="Checkpoint"/> is loaded or quarantined.</summary>
     public sealed record CheckpointAdvanced(long Checkpoint, long Quarantined, DateTimeOffset At);

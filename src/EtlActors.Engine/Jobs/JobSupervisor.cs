@@ -149,8 +149,11 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
 
     private void StartRun(JobSpec spec)
     {
-        var from = _state.Spec is null ? 0 : _state.ResumeOffset;
-        Persist(new JobStarted(_state.JobId, spec, from, DateTimeOffset.UtcNow), e =>
+        var source = SourceFingerprint.Of(spec.SourcePath);
+        var from = _state.Spec is null ? 0 : _state.ResumeOffsetFor(source);
+        if (from == 0 && _state.ResumeOffset > 0)
+            _log.Warning("job {0}: {1} changed since its checkpoint at record {2}; loading it again from the first record", _state.JobId, spec.SourcePath, _state.ResumeOffset);
+        Persist(new JobStarted(_state.JobId, spec, from, DateTimeOffset.UtcNow, source), e =>
         {
             Apply(e);
             _runFromOffset = from;

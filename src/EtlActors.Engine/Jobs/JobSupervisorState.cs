@@ -16,13 +16,22 @@ public sealed record JobSupervisorState(
     string? Error,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    JobTotals? Totals)
+    JobTotals? Totals,
+    SourceFingerprint? Source = null)
 {
     public static JobSupervisorState Initial(JobId jobId) =>
         new(jobId, JobState.Pending, null, 0, 0, null, null, null, null);
 
     /// <summary>Where the next run starts: a completed job runs again from the start (loading is idempotent).</summary>
     public long ResumeOffset => State == JobState.Completed ? 0 : Checkpoint;
+
+    /// <summary>
+    /// Where the next run on <paramref name="source"/> starts. A source that changed since the checkpoint
+    /// starts again from the first record: its offsets may point at other records now, and skipping
+    /// them would lose rows, while loading again is idempotent.
+    /// </summary>
+    public long ResumeOffsetFor(SourceFingerprint? source) =>
+        Source is not null && source is not null && Source != source ? 0 : ResumeOffset;
 
     public JobSupervisorState Apply(object evt) => evt switch
     {
@@ -36,6 +45,7 @@ public sealed record JobSupervisorState(
             StartedAt = e.At,
             FinishedAt = null,
             Totals = null,
+            Source = e.Source ?? Source,
         },
         CheckpointAdvanced e => this with { Checkpoint = Math.Max(Checkpoint, e.Checkpoint), Quarantined = e.Quarantined },
         JobCompleted e => this with { State = JobState.Completed, Totals = e.Totals, FinishedAt = e.At },

@@ -77,4 +77,28 @@ public class JobSupervisorStateTests
         Assert.Equal(4, status.Quarantined);
         Assert.False(status.IsFinished);
     }
+
+    [Fact]
+    public void A_job_resumes_from_its_checkpoint_only_on_the_same_source()
+    {
+        var source = new SourceFingerprint(480_000_000, new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc));
+        var paused = JobSupervisorState.Initial(Job)
+            .Apply(new JobStarted(Job, Spec, 0, T0, source))
+            .Apply(new CheckpointAdvanced(40_000, 0, T0))
+            .Apply(new JobPaused(T0));
+
+        Assert.Equal(40_000, paused.ResumeOffsetFor(source));
+        Assert.Equal(0, paused.ResumeOffsetFor(source with { Length = 470_000_000 }));
+        Assert.Equal(0, paused.ResumeOffsetFor(source with { LastWriteUtc = source.LastWriteUtc.AddMinutes(5) }));
+    }
+
+    [Fact]
+    public void A_job_recorded_before_fingerprints_existed_still_resumes()
+    {
+        var legacy = JobSupervisorState.Initial(Job)
+            .Apply(new JobStarted(Job, Spec, 0, T0))
+            .Apply(new CheckpointAdvanced(40_000, 0, T0));
+
+        Assert.Equal(40_000, legacy.ResumeOffsetFor(new SourceFingerprint(1, DateTime.UnixEpoch)));
+    }
 }

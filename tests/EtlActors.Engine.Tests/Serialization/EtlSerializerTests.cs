@@ -26,6 +26,8 @@ public sealed class EtlSerializerTests : IDisposable
         new JobProtocol.GetJob(Job),
         new JobStatus(Job, JobState.Failed, Spec, 10_000, 12_345, 7, "PostgreSQL: connection refused", At, At.AddMinutes(3), new JobTotals(1, 2, 3, 4)),
         new JobEvents.JobStarted(Job, Spec, 500, At),
+        new JobEvents.JobStarted(Job, Spec, 500, At, new SourceFingerprint(480_000_000, new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc))),
+        new JobEvents.JobPaused(At),
         new JobEvents.CheckpointAdvanced(20_000, 12, At),
         new JobEvents.JobCompleted(new JobTotals(4, 7, 31, 1), At),
         new JobEvents.JobFailed("samples/x.tar: line 3, byte 7: unexpected end of data", At),

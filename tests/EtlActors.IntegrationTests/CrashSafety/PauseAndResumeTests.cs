@@ -1,4 +1,5 @@
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace EtlActors.IntegrationTests.CrashSafety;
@@ -39,6 +40,29 @@ public sealed class PauseAndResumeTests(CrashSafetyFixture fixture) : IDisposabl
         Assert.Contains($"Resuming job paused from checkpoint at record {checkpoint}", resumed.Stdout);
         Assert.Equal(fixture.Records, await LoadedAsync(file));
         Assert.Contains($"  messages       {CrashSafetyFixture.Messages}\n", resumed.Stdout);
+    }
+
+    [Fact]
+    public async Task An_export_replaced_while_the_job_is_paused_is_loaded_again_from_the_first_record()
+    {
+        var export = _dir.File("export.tar");
+        File.Copy(fixture.Export, export);
+        string[] command = ["run", export, "--sink", $"sqlite:{_dir.File("etl.db")}", "--tenant", "acme", "--job-id", "replaced"];
+        using (var run = EtlRun.Start(_dir.Path, null, command))
+        {
+            await run.WaitForLineAsync(l => l.StartsWith("progress: Running", StringComparison.Ordinal), Within);
+            run.Signal("TERM");
+            Assert.Equal(3, (await run.WaitForExitAsync(Within)).ExitCode);
+        }
+
+        // Another export at the same path: the checkpoint's offsets would point at other records in it.
+        var replacement = SyntheticSkypeExport.Write(export, new SyntheticExportOptions(Messages: 20_000, Conversations: 10, Seed: 99));
+        var resumed = await EtlProcess.RunAsync(_dir.Path, command);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.DoesNotContain("Resuming job replaced", resumed.Stdout);
+        Assert.Contains($"{export} changed since its checkpoint at record ", resumed.Stderr);
+        Assert.Contains($"  records        {replacement.Messages + replacement.Conversations} (", resumed.Stdout);
     }
 
     private static async Task<long> LoadedAsync(string file)
