@@ -1,0 +1,42 @@
+# The EtlActors image: one image for every cluster node, with the `etl` CLI beside it.
+#   docker build -t etlactors .
+#   docker run etlactors                      # a node (see docker-compose.yml for a cluster)
+#   docker run --entrypoint etl etlactors --help
+
+# The project files alone, whatever projects src/ holds: restore's layer below is rebuilt only
+# when one of them changes, since this stage's output is the same for any other edit.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS projects
+WORKDIR /source
+COPY src/ src/
+RUN find src -type f ! -name '*.csproj' -delete
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /source
+# A nuget.config at the top of the repository (for a private feed) is used when present; the
+# bracket globs let the COPY succeed without one.
+COPY global.json Directory.Build.props Directory.Packages.props NuGet.Confi[g] nuget.confi[g] ./
+COPY --from=projects /source/src/ src/
+RUN dotnet restore src/EtlActors.Node \
+ && dotnet restore src/EtlActors.Cli
+
+COPY src/ src/
+# Both go to one folder: they share every library (central package versions), and their own
+# files (etl-node.*, etl.*) have distinct names.
+RUN dotnet publish src/EtlActors.Node -c Release --no-restore -p:UseAppHost=false -o /out \
+ && dotnet publish src/EtlActors.Cli  -c Release --no-restore -p:UseAppHost=false -o /out
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0
+WORKDIR /app
+COPY --from=build /out/ /app/
+# /data/sources is where the compose file mounts the shared sources volume; creating it here,
+# owned by the app user, makes a fresh named volume writable by that user too.
+RUN printf '#!/bin/sh\nexec dotnet /app/etl.dll "$@"\n' > /usr/local/bin/etl \
+ && chmod 755 /usr/local/bin/etl \
+ && mkdir -p /data/sources \
+ && chown -R "$APP_UID" /data
+# APP_UID is the unprivileged `app` user every .NET 8+ image defines.
+USER $APP_UID
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1
+# Akka.Remote
+EXPOSE 4053
+ENTRYPOINT ["dotnet", "/app/etl-node.dll"]

@@ -1,0 +1,347 @@
+#!/usr/bin/env bash
+# A local EtlActors cluster: N node processes on 127.0.0.1 and a throwaway PostgreSQL journal.
+# The same topology as docker-compose.yml, without Docker. See cluster/README.md.
+set -euo pipefail
+
+CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(dirname "$CLUSTER_DIR")"
+RUN_DIR="$CLUSTER_DIR/.run"
+STATE="$RUN_DIR/state"
+PG_DIR="$RUN_DIR/pg"
+HOST=127.0.0.1
+BASE_PORT="${ETL_BASE_PORT:-4053}"
+UP_TIMEOUT="${ETL_UP_TIMEOUT:-60}"
+DOWN_TIMEOUT="${ETL_DOWN_TIMEOUT:-30}"
+# Nodes 1..3 are all listed as seeds: node1 forms the cluster, and a restarted node1 rejoins the
+# others instead of forming a second cluster (only the first seed in the list may join itself).
+MAX_SEEDS=3
+
+usage() {
+  cat <<EOF
+usage: cluster/local.sh <command>
+
+  up N [--pg URL]   start N nodes on $HOST (ports from \$ETL_BASE_PORT, default 4053; node1 is
+                    the seed) with a throwaway PostgreSQL journal, or the server at URL
+  status            each node's address and pid, running or dead
+  kill I            SIGKILL node I (a crash, for failover tests)
+  down              stop every node (SIGTERM), and the PostgreSQL that 'up' started
+
+environment: ETL_NODE_DLL (a built etl-node.dll; default: build src/EtlActors.Node),
+  ETL_NODE_CONFIG (extra node settings; default cluster/node.local.json), ETL_BASE_PORT,
+  ETL_UP_TIMEOUT (seconds, default 60), ETL_DOWN_TIMEOUT (seconds, default 30), PGPASSWORD
+logs: cluster/.run/node<I>.log, cluster/.run/pg/server.log
+EOF
+}
+
+die() { echo "error: $*" >&2; exit 1; }
+
+# key=value lines; values are not shell-quoted, so the file is read, never sourced.
+state_get() {
+  local key=$1 line
+  [ -f "$STATE" ] || return 1
+  while IFS= read -r line; do
+    if [ "${line%%=*}" = "$key" ]; then printf '%s\n' "${line#*=}"; return 0; fi
+  done < "$STATE"
+  return 1
+}
+state_set() { printf '%s=%s\n' "$1" "$2" >> "$STATE"; }
+
+is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+# Alive and still our node: a pid file can outlive its process and the pid be reused. A zombie
+# (killed, not yet reaped) has an empty command line, so it counts as dead.
+node_running() {
+  local pid=$1 dll
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -r "/proc/$pid/cmdline" ] || return 0
+  dll=$(state_get DLL) || dll=.dll
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$(basename "$dll")"
+}
+
+node_pid() { if [ -f "$RUN_DIR/node$1.pid" ]; then cat "$RUN_DIR/node$1.pid"; fi; }
+
+port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+log_tail() {
+  local file=$1
+  echo "--- $file (last 30 lines) ---" >&2
+  if [ -f "$file" ]; then tail -n 30 "$file" >&2; else echo "(no log)" >&2; fi
+}
+
+# The password never goes on a command line or to the terminal.
+redact_url() { sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#' <<< "$1"; }
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+AS_POSTGRES=0
+[ "$(id -u)" = 0 ] && AS_POSTGRES=1
+
+# initdb refuses to run as root, so as root the server runs as the postgres user.
+pg_run() {
+  if [ "$AS_POSTGRES" = 1 ]; then (cd "$PG_DIR" && runuser -u postgres -- "$@"); else (cd "$PG_DIR" && "$@"); fi
+}
+
+pg_bin_dir() {
+  local dir
+  # Newest major version first.
+  while IFS= read -r dir; do
+    if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then echo "$dir"; return 0; fi
+  done < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k4,4nr)
+  return 1
+}
+
+# Starts the server in $PG_DIR and sets PG_URL and PG_PORT.
+pg_start() {
+  local bin
+  bin=$(pg_bin_dir) || abort_up "no PostgreSQL server binaries under /usr/lib/postgresql/<version>/bin: install them (apt-get install postgresql) or pass --pg URL"
+  rm -rf "$PG_DIR"
+  mkdir -p "$PG_DIR"
+  if [ "$AS_POSTGRES" = 1 ]; then
+    # The postgres user must be able to reach its folder through every parent.
+    local dir=$PG_DIR
+    while dir=$(dirname "$dir"); [ "$dir" != / ]; do
+      stat -c %A "$dir" | grep -q '[xt]$' || chmod o+x "$dir"
+    done
+    chown -R postgres "$PG_DIR"
+  fi
+  if ! pg_run "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --no-sync > "$PG_DIR/initdb.log" 2>&1; then
+    log_tail "$PG_DIR/initdb.log"
+    abort_up "initdb failed"
+  fi
+  state_set PG_OWNED 1
+  state_set PG_BIN "$bin"
+  local port started=0
+  for _ in 1 2 3 4 5; do
+    port=$(free_port)
+    # A dev server: durable against killed processes (the OS keeps the writes), not a power cut.
+    if pg_run "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-p $port -c listen_addresses=$HOST -c unix_socket_directories=$PG_DIR/data -c fsync=off -c full_page_writes=off -c max_connections=200" \
+        start > "$PG_DIR/pg_ctl.log" 2>&1; then
+      started=1; break
+    fi
+    # Another process can take the port between the probe and the server's bind.
+    grep -q 'already in use' "$PG_DIR/server.log" 2>/dev/null || break
+  done
+  if [ "$started" != 1 ]; then
+    cat "$PG_DIR/pg_ctl.log" >&2
+    log_tail "$PG_DIR/server.log"
+    abort_up "PostgreSQL did not start"
+  fi
+  if ! "$bin/createdb" -h "$HOST" -p "$port" -U postgres etl > "$PG_DIR/createdb.log" 2>&1; then
+    cat "$PG_DIR/createdb.log" >&2
+    abort_up "could not create database etl"
+  fi
+  PG_URL="postgresql://postgres@$HOST:$port/etl"
+}
+
+pg_stop() {
+  local bin
+  bin=$(state_get PG_BIN) || return 0
+  [ -f "$PG_DIR/data/postmaster.pid" ] || return 0
+  pg_run "$bin/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 60 stop > /dev/null 2>&1 \
+    || pg_run "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop > /dev/null 2>&1 \
+    || echo "warning: PostgreSQL in $PG_DIR/data did not stop" >&2
+}
+
+free_port() {
+  local port
+  while :; do
+    port=$(( 20000 + RANDOM % 40000 ))
+    port_in_use "$port" || { echo "$port"; return 0; }
+  done
+}
+
+# --- nodes ----------------------------------------------------------------------------------
+
+node_count() { state_get NODES || echo 0; }
+node_port() { echo $(( $(state_get BASE_PORT) + $1 - 1 )); }
+
+start_node() {
+  local i=$1 dll=$2 journal=$3 nodes=$4 port=$(( BASE_PORT + $1 - 1 ))
+  local -a env=(
+    "Etl__Port=$port"
+    "Etl__Journal=$journal"
+    "ETL_NODE_CONFIG=${ETL_NODE_CONFIG:-$CLUSTER_DIR/node.local.json}"
+  )
+  local s seeds=$(( nodes < MAX_SEEDS ? nodes : MAX_SEEDS ))
+  for (( s = 0; s < seeds; s++ )); do
+    env+=("Etl__SeedNodes__$s=akka.tcp://etl@$HOST:$(( BASE_PORT + s ))")
+  done
+  # Its own session: the node outlives this script and is deaf to the terminal's Ctrl+C.
+  # The content root is the dll's folder, where its appsettings.json lives.
+  (cd "$(dirname "$dll")" && exec env "${env[@]}" setsid dotnet "$dll" < /dev/null > "$RUN_DIR/node$i.log" 2>&1) &
+  echo $! > "$RUN_DIR/node$i.pid"
+}
+
+# Stops what 'up' started when it cannot finish; logs stay for a look.
+abort_up() {
+  local i pid
+  for (( i = 1; i <= $(node_count); i++ )); do
+    pid=$(node_pid "$i")
+    if node_running "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+    rm -f "$RUN_DIR/node$i.pid"
+  done
+  [ "$(state_get PG_OWNED || echo 0)" = 1 ] && pg_stop && rm -rf "$PG_DIR"
+  rm -f "$STATE"
+  die "$1"
+}
+
+cmd_up() {
+  local n=${1:-} pg_url=""
+  [ -n "$n" ] || { usage >&2; exit 2; }
+  is_uint "$n" && [ "$n" -ge 1 ] && [ "$n" -le 50 ] || die "up: N must be a number from 1 to 50, not '$n'"
+  shift
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --pg) [ $# -ge 2 ] && [ -n "$2" ] || die "up: --pg needs a URL (postgresql://user@host:port/db)"; pg_url=$2; shift 2 ;;
+      *) die "up: unknown option '$1'" ;;
+    esac
+  done
+  if [ -f "$STATE" ]; then
+    die "a local cluster is already up ($(node_count) nodes, cluster/.run/state); 'cluster/local.sh status' shows it, 'cluster/local.sh down' stops it"
+  fi
+  is_uint "$BASE_PORT" && [ "$BASE_PORT" -ge 1024 ] && [ $(( BASE_PORT + n - 1 )) -le 65535 ] || die "ETL_BASE_PORT must be a port from 1024 on, not '$BASE_PORT'"
+  local i
+  for (( i = 0; i < n; i++ )); do
+    port_in_use $(( BASE_PORT + i )) && die "port $(( BASE_PORT + i )) on $HOST is in use; free it or set ETL_BASE_PORT"
+  done
+
+  mkdir -p "$RUN_DIR"
+  local dll=${ETL_NODE_DLL:-}
+  if [ -z "$dll" ]; then
+    dll="$REPO_DIR/src/EtlActors.Node/bin/Release/net10.0/etl-node.dll"
+    echo "building src/EtlActors.Node (Release)"
+    if ! (cd "$REPO_DIR" && dotnet build -c Release src/EtlActors.Node -v q -nologo) > "$RUN_DIR/build.log" 2>&1; then
+      grep -E 'error|Error' "$RUN_DIR/build.log" | tail -n 20 >&2 || tail -n 20 "$RUN_DIR/build.log" >&2
+      die "build failed; see cluster/.run/build.log"
+    fi
+  fi
+  [ -f "$dll" ] || die "no node at $dll"
+  dll=$(cd "$(dirname "$dll")" && pwd)/$(basename "$dll")
+
+  : > "$STATE"
+  chmod 600 "$STATE"
+  state_set BASE_PORT "$BASE_PORT"
+  state_set DLL "$dll"
+  local journal
+  if [ -n "$pg_url" ]; then
+    # A password in the URL goes to the nodes as PGPASSWORD; the URL they and the state file see has none.
+    if [[ $pg_url =~ ^(postgres(ql)?://[^:/@]*):([^@/]*)@(.*)$ ]]; then
+      local password=${BASH_REMATCH[3]}
+      # Percent-decoded, as libpq would.
+      PGPASSWORD="$(printf '%b' "${password//%/\\x}")"
+      export PGPASSWORD
+      pg_url="${BASH_REMATCH[1]}@${BASH_REMATCH[4]}"
+    fi
+    [[ $pg_url =~ ^postgres(ql)?:// ]] || abort_up "up: --pg wants a postgresql://user@host:port/db URL"
+    state_set PG_OWNED 0
+    journal=$pg_url
+  else
+    pg_start
+    journal=$PG_URL
+  fi
+  state_set PG_URL "$journal"
+  state_set NODES "$n"
+
+  for (( i = 1; i <= n; i++ )); do
+    start_node "$i" "$dll" "$journal" "$n"
+    echo "node$i $HOST:$(( BASE_PORT + i - 1 )) pid $(node_pid "$i")"
+  done
+
+  # Every node must join; a node that exits or stays out is shown with its log.
+  local deadline=$(( SECONDS + UP_TIMEOUT )) pending
+  while :; do
+    pending=()
+    for (( i = 1; i <= n; i++ )); do
+      grep -q 'cluster member up' "$RUN_DIR/node$i.log" 2>/dev/null && continue
+      if ! node_running "$(node_pid "$i")"; then
+        log_tail "$RUN_DIR/node$i.log"
+        abort_up "node$i exited before joining the cluster"
+      fi
+      pending+=("$i")
+    done
+    [ ${#pending[@]} -eq 0 ] && break
+    if [ $SECONDS -ge $deadline ]; then
+      for i in "${pending[@]}"; do log_tail "$RUN_DIR/node$i.log"; done
+      abort_up "node(s) ${pending[*]} did not join the cluster within ${UP_TIMEOUT}s"
+    fi
+    sleep 0.5
+  done
+
+  echo "cluster up: $n node(s); journal $(redact_url "$journal")"
+  echo "submit: etl submit <export> --cluster $HOST:$BASE_PORT --sink $(redact_url "$journal")"
+  echo "        (etl = dotnet run --project src/EtlActors.Cli --; the export path must be readable by every node)"
+}
+
+require_state() {
+  [ -f "$STATE" ] || die "no local cluster is up (start one with 'cluster/local.sh up N')"
+}
+
+cmd_status() {
+  require_state
+  local i pid n
+  n=$(node_count)
+  for (( i = 1; i <= n; i++ )); do
+    pid=$(node_pid "$i")
+    if node_running "$pid"; then echo "node$i $HOST:$(node_port "$i") pid $pid running"
+    else echo "node$i $HOST:$(node_port "$i") pid ${pid:-?} dead"; fi
+  done
+}
+
+cmd_kill() {
+  local i=${1:-} n pid
+  require_state
+  n=$(node_count)
+  is_uint "$i" && [ "$i" -ge 1 ] && [ "$i" -le "$n" ] || die "kill: I must be a node number from 1 to $n, not '$i'"
+  pid=$(node_pid "$i")
+  node_running "$pid" || die "node$i is not running"
+  kill -KILL "$pid"
+  local deadline=$(( SECONDS + 10 ))
+  while node_running "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+  echo "node$i $HOST:$(node_port "$i") pid $pid killed"
+}
+
+cmd_down() {
+  require_state
+  local i pid n
+  n=$(node_count)
+  local -a live=()
+  for (( i = 1; i <= n; i++ )); do
+    pid=$(node_pid "$i")
+    if node_running "$pid"; then kill -TERM "$pid" 2>/dev/null || true; live+=("$i:$pid"); fi
+  done
+  # SIGTERM lets each node leave the cluster and hand its jobs over; a node that hangs is killed.
+  local deadline=$(( SECONDS + DOWN_TIMEOUT )) entry remaining
+  while :; do
+    remaining=()
+    for entry in ${live[@]+"${live[@]}"}; do
+      if node_running "${entry#*:}"; then remaining+=("$entry"); fi
+    done
+    [ ${#remaining[@]} -eq 0 ] && break
+    if [ $SECONDS -ge $deadline ]; then
+      for entry in "${remaining[@]}"; do
+        echo "node${entry%%:*} did not stop within ${DOWN_TIMEOUT}s; killing it" >&2
+        kill -KILL "${entry#*:}" 2>/dev/null || true
+      done
+      break
+    fi
+    sleep 0.2
+  done
+  for entry in ${live[@]+"${live[@]}"}; do echo "node${entry%%:*} stopped"; done
+  for (( i = 1; i <= n; i++ )); do rm -f "$RUN_DIR/node$i.pid"; done
+  if [ "$(state_get PG_OWNED || echo 0)" = 1 ]; then
+    pg_stop
+    rm -rf "$PG_DIR"
+    echo "postgres stopped"
+  fi
+  rm -f "$STATE"
+}
+
+case ${1:-} in
+  up) shift; cmd_up "$@" ;;
+  status) [ $# -eq 1 ] || { usage >&2; exit 2; }; cmd_status ;;
+  kill) [ $# -eq 2 ] || { usage >&2; exit 2; }; cmd_kill "$2" ;;
+  down) [ $# -eq 1 ] || { usage >&2; exit 2; }; cmd_down ;;
+  -h|--help|help) usage ;;
+  *) usage >&2; exit 2 ;;
+esac
