@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Pipeline.Load;
 
@@ -11,7 +8,7 @@ namespace EtlActors.Cli.Embedded;
 /// The sink keeps no password: one given in the URL moves to PGPASSWORD for this process only,
 /// so it is never persisted with the job nor printed.
 /// </summary>
-internal sealed partial record RunRequest(JobId JobId, JobSpec Spec, string Journal)
+internal sealed record RunRequest(JobId JobId, JobSpec Spec, string Journal)
 {
     public const string DefaultSink = "sqlite:./etl.db";
     public const string DefaultTenant = "default";
@@ -19,8 +16,7 @@ internal sealed partial record RunRequest(JobId JobId, JobSpec Spec, string Jour
 
     public static RunRequest Create(string export, string sinkText, string tenant, string? jobId, string? journal)
     {
-        if (!TenantPattern().IsMatch(tenant))
-            throw new ArgumentException($"tenant '{tenant}' is not valid: use 1-64 letters, digits, '.', '_' or '-'");
+        TenantIds.Validate(tenant);
         if (!File.Exists(export))
             throw new ArgumentException(Directory.Exists(export) ? $"{export}: is a directory, not an export file" : $"{export}: file not found");
 
@@ -35,14 +31,7 @@ internal sealed partial record RunRequest(JobId JobId, JobSpec Spec, string Jour
 
         var source = Path.GetFullPath(export);
         var spec = new JobSpec(SourceKind, source, sinkText2, tenant);
-        return new RunRequest(jobId is null ? DefaultJobId(spec) : new JobId(jobId), spec, RedactPassword(journal));
-    }
-
-    /// <summary>Stable for the same source, sink and tenant, so running the same command again resumes the same job.</summary>
-    private static JobId DefaultJobId(JobSpec spec)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{spec.SourceKind}|{spec.SourcePath}|{spec.Sink}|{spec.TenantId}"));
-        return new JobId($"{spec.SourceKind}-{Convert.ToHexStringLower(hash)[..12]}");
+        return new RunRequest(jobId is null ? JobId.DefaultFor(spec) : new JobId(jobId), spec, RedactPassword(journal));
     }
 
     private static SinkAddress ParseAddress(string text, string option)
@@ -68,7 +57,4 @@ internal sealed partial record RunRequest(JobId JobId, JobSpec Spec, string Jour
 
     private static string RedactPassword(string address) =>
         address.StartsWith("postgres", StringComparison.Ordinal) ? SinkAddress.Parse(address).Description : address;
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex TenantPattern();
 }

@@ -17,6 +17,17 @@ public sealed partial record JobId
         Value = value!;
     }
 
+    /// <summary>
+    /// The id a job gets when none is given: stable for the same source kind, path, sink and tenant,
+    /// so submitting the same job again resumes it.
+    /// </summary>
+    public static JobId DefaultFor(JobSpec spec)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{spec.SourceKind}|{spec.SourcePath}|{spec.Sink}|{spec.TenantId}"));
+        return new JobId($"{spec.SourceKind}-{Convert.ToHexStringLower(hash)[..12]}");
+    }
+
     /// <summary>The id's text.</summary>
     public string Value { get; }
 

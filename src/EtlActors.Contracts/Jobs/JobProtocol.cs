@@ -36,6 +36,7 @@ public static class JobProtocol
 /// <param name="StartedAt">When its current run started (UTC).</param>
 /// <param name="FinishedAt">When it ended (UTC), once it has.</param>
 /// <param name="Totals">Row counts, once completed.</param>
+/// <param name="Node">The node whose supervisor answered, as host:port; null from an engine that does not say.</param>
 public sealed record JobStatus(
     JobId JobId,
     JobState State,
@@ -46,7 +47,8 @@ public sealed record JobStatus(
     string? Error,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    JobTotals? Totals) : IWithJobId
+    JobTotals? Totals,
+    string? Node = null) : IWithJobId
 {
     /// <summary>Whether the job has stopped for good or until resubmitted (Completed, Failed, Cancelled, Paused).</summary>
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Paused;

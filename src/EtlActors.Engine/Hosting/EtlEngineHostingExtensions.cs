@@ -1,7 +1,13 @@
+using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Client;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using EtlActors.Contracts.Jobs;
+using EtlActors.Contracts.Serialization;
 using EtlActors.Engine.Jobs;
 using EtlActors.Engine.Serialization;
 using EtlActors.Engine.Transform;
@@ -14,21 +20,61 @@ public static class EtlEngineHostingExtensions
     public const string SystemName = "etl";
 
     /// <summary>
-    /// Adds the engine: SQL journal, serializer bindings, remoting and cluster, the sharded
-    /// transformers, and the JobManager (registered as <see cref="JobManager"/>).
+    /// Adds the engine: SQL journal, serializer bindings, remoting and cluster (keep-majority
+    /// split-brain resolver), the sharded job supervisors (remember-entities, so a lost node's jobs
+    /// restart elsewhere) and transformers, and the JobManager at <c>/user/jobs</c>, registered
+    /// in the ActorRegistry and with the ClusterClientReceptionist for the CLI and EtlClient.
     /// </summary>
     public static AkkaConfigurationBuilder WithEtlEngine(this AkkaConfigurationBuilder builder, EtlEngineOptions options) => builder
         .AddHocon(PersistenceConfig.For(options.Journal), HoconAddMode.Prepend)
+        // No builder option exists for the resolver's timing.
+        .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)options.SplitBrainStableAfter.TotalMilliseconds}ms", HoconAddMode.Prepend)
         .WithCustomSerializer("etl", EtlSerializer.BoundTypes, system => new EtlSerializer(system))
-        .WithRemoting(options.Hostname, options.Port, options.PublicHostname)
-        .WithClustering(new ClusterOptions { SeedNodes = options.SeedNodes.ToArray() })
+        .WithCustomSerializer("etl-contracts", ContractsSerializer.BoundTypes, system => new ContractsSerializer(system))
+        .WithRemoting(new RemoteOptions
+        {
+            HostName = options.Hostname,
+            Port = options.Port,
+            PublicHostName = options.PublicHostname,
+            MaxFrameSize = options.MaxFrameSize,
+            SendBufferSize = options.MaxFrameSize,
+            ReceiveBufferSize = options.MaxFrameSize,
+        })
+        .WithClustering(new ClusterOptions
+        {
+            SeedNodes = options.SeedNodes.ToArray(),
+            Roles = options.Roles.ToArray(),
+            SplitBrainResolver = new KeepMajorityOption(),
+            FailureDetector = new PhiAccrualFailureDetectorOptions { AcceptableHeartbeatPause = options.HeartbeatPause },
+        })
         .WithShardRegion<TransformerRegion>(
             "transformers",
             _ => ConversationTransformer.Props(),
             new TransformerMessageExtractor(),
             new ShardOptions { PassivateIdleEntityAfter = options.TransformerIdleTimeout })
+        .WithShardRegion<JobRegion>(
+            "jobs",
+            (_, registry, _) => entityId => JobSupervisor.Props(new JobId(entityId), registry.Get<TransformerRegion>(), options),
+            new JobMessageExtractor(),
+            new ShardOptions
+            {
+                RememberEntities = true,
+                // The coordinator's state and the remembered jobs live in the SQL journal, so they
+                // survive the loss of any node (and of the whole cluster). DData's durable store
+                // needs LightningDB, which does not work here.
+                StateStoreMode = StateStoreMode.Persistence,
+                RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                JournalPluginId = "akka.persistence.journal.sql",
+                SnapshotPluginId = "akka.persistence.snapshot-store.sql",
+                HandOffStopMessage = JobSupervisor.HandOff.Instance,
+            })
+        .WithClusterClientReceptionist()
         .WithActors((system, registry) =>
-            registry.Register<JobManager>(system.ActorOf(JobManager.Props(registry.Get<TransformerRegion>(), options), "jobs")))
+        {
+            var jobs = system.ActorOf(JobManager.Props(registry.Get<JobRegion>(), options), JobManager.Name);
+            registry.Register<JobManager>(jobs);
+            ClusterClientReceptionist.Get(system).RegisterService(jobs);
+        })
         .AddStartup((system, _) =>
         {
             // Embedded mode: no seeds, so the node forms a cluster of its own.

@@ -18,8 +18,33 @@ public sealed class EtlEngineOptions
     /// <summary>Seed nodes (akka.tcp://etl@host:port). Empty: the node forms a cluster of its own (embedded mode).</summary>
     public List<string> SeedNodes { get; set; } = [];
 
+    /// <summary>Cluster roles of this node (informational for now: every node runs jobs and transformers).</summary>
+    public List<string> Roles { get; set; } = [];
+
+    /// <summary>
+    /// How long the split-brain resolver waits for the membership to stop changing before it downs
+    /// unreachable nodes (keep-majority). Shorter fails jobs over sooner; too short downs a node that
+    /// was only paused (a long GC, a network blip) and restarts its jobs elsewhere needlessly.
+    /// </summary>
+    public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Heartbeats a node may miss for this long before it is marked unreachable (Akka's default).</summary>
+    public TimeSpan HeartbeatPause { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Largest message between nodes: a batch of up to <see cref="MaxBatchBytes"/> and its transformed rows must fit.</summary>
+    public long MaxFrameSize { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>A job supervisor with no run leaves memory after this long; a later message recovers it from the journal.</summary>
+    public TimeSpan IdleJobPassivation { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Where job state is persisted: <c>sqlite:&lt;file&gt;</c> or a PostgreSQL URL.</summary>
     public string Journal { get; set; } = "sqlite:etl-journal.db";
+
+    /// <summary>
+    /// Sink of a job submitted without one (no password: PostgreSQL's comes from PGPASSWORD). Null: the
+    /// journal's database, which suits a cluster whose nodes share one PostgreSQL.
+    /// </summary>
+    public string? DefaultSink { get; set; }
 
     /// <summary>Source records per batch: one sink transaction each.</summary>
     public int BatchSize { get; set; } = 2000;

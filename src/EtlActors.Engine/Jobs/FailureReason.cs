@@ -17,7 +17,7 @@ internal static class FailureReason
         var ex = Unwrap(failure);
         return ex switch
         {
-            SourceFormatException or ErrorBudgetSpentException => ex.Message,
+            SourceFormatException or ErrorBudgetSpentException or SourceUnreadableException => ex.Message,
             FileNotFoundException e => $"{e.FileName}: file not found",
             PostgresException e => $"PostgreSQL: {e.MessageText} ({e.SqlState})",
             NpgsqlException e => $"PostgreSQL: {e.Message}",
@@ -34,7 +34,7 @@ internal static class FailureReason
     public static bool IsPermanent(Exception failure) => Unwrap(failure) switch
     {
         SourceFormatException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => true,
-        ErrorBudgetSpentException or FormatException or ArgumentException => true,
+        ErrorBudgetSpentException or SourceUnreadableException or FormatException or ArgumentException => true,
         PostgresException e => e.SqlState.StartsWith("28", StringComparison.Ordinal) // authentication
             || e.SqlState.StartsWith("42", StringComparison.Ordinal)                 // syntax, permissions, missing objects
             || e.SqlState == "3D000",                                                 // no such database
@@ -62,3 +62,6 @@ internal static class FailureReason
 
 /// <summary>A job quarantined more records than its error budget allows.</summary>
 internal sealed class ErrorBudgetSpentException(string message) : Exception(message);
+
+/// <summary>The node running a job cannot see its source file.</summary>
+internal sealed class SourceUnreadableException(string message) : Exception(message);

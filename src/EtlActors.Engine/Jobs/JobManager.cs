@@ -1,33 +1,28 @@
 using Akka.Actor;
-using Akka.Pattern;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Pipeline.Load;
 
 namespace EtlActors.Engine.Jobs;
 
 /// <summary>
-/// Entry point for job messages: routes each to the supervisor of its job id, creating it on first
-/// use. Each supervisor sits under a BackoffSupervisor, because a persistent actor stops when its
-/// journal fails, and must come back (recovering from its events) after a growing pause.
+/// The engine's front door at <c>/user/jobs</c> on every node: the CLI and EtlClient reach it through
+/// the ClusterClientReceptionist, embedded callers through the ActorRegistry. It hands each message to
+/// the "jobs" shard region, which runs the job's supervisor on whichever node owns its shard.
 /// </summary>
 public sealed class JobManager : ReceiveActor
 {
-    public JobManager(IActorRef transformers, EtlEngineOptions options)
+    public const string Name = "jobs";
+
+    public JobManager(IActorRef jobRegion, EtlEngineOptions options)
     {
-        Receive<IWithJobId>(message =>
-        {
-            var name = $"job-{message.JobId.Value}";
-            var child = Context.Child(name);
-            if (child.IsNobody())
-                child = Context.ActorOf(BackoffSupervisor.Props(
-                    JobSupervisor.Props(message.JobId, transformers, options),
-                    "supervisor",
-                    options.RestartMinBackoff,
-                    options.RestartMaxBackoff,
-                    randomFactor: 0.2), name);
-            child.Forward(message);
-        });
+        // A job submitted without a sink loads into the cluster's default one; the address kept in
+        // the job's events never holds a password.
+        var defaultSink = SinkAddress.Parse(options.DefaultSink ?? options.Journal).Description;
+        Receive<JobProtocol.StartJob>(start => string.IsNullOrWhiteSpace(start.Spec.Sink), start =>
+            jobRegion.Forward(start with { Spec = start.Spec with { Sink = defaultSink } }));
+        Receive<IWithJobId>(message => jobRegion.Forward(message));
     }
 
-    public static Props Props(IActorRef transformers, EtlEngineOptions options) =>
-        Akka.Actor.Props.Create(() => new JobManager(transformers, options));
+    public static Props Props(IActorRef jobRegion, EtlEngineOptions options) =>
+        Akka.Actor.Props.Create(() => new JobManager(jobRegion, options));
 }

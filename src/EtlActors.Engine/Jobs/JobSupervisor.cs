@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Streams;
@@ -16,9 +18,20 @@ namespace EtlActors.Engine.Jobs;
 /// loader. The stream reports loaded batches through Sink.ActorRefWithAck, so a checkpoint is
 /// written before the next batch is acknowledged. A failed run is restarted from the checkpoint
 /// with exponential backoff until the retry budget is spent; bad input fails at once.
+/// It is an entity of the "jobs" shard region with remember-entities: when its node is lost, the
+/// shard starts it again on another node, where it recovers Running and resumes from its checkpoint.
 /// </summary>
 public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
 {
+    /// <summary>
+    /// Sharding's stop message for a job whose shard moves (its node leaving, a rebalance): save the
+    /// loaded prefix as a checkpoint and stop, so the next node resumes there rather than further back.
+    /// </summary>
+    public sealed record HandOff : INoSerializationVerificationNeeded
+    {
+        public static readonly HandOff Instance = new();
+    }
+
     private sealed record StreamStarted : INoSerializationVerificationNeeded;
     private sealed record StreamAck : INoSerializationVerificationNeeded;
     private sealed record StreamCompleted(int Run) : INoSerializationVerificationNeeded;
@@ -31,6 +44,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _transformers;
     private readonly EtlEngineOptions _settings;
+    private readonly string _node;
     private JobSupervisorState _state;
     private long _processed;
     private long _quarantined;
@@ -48,6 +62,8 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
     {
         _transformers = transformers;
         _settings = settings;
+        var self = Cluster.Get(Context.System).SelfAddress;
+        _node = $"{self.Host}:{self.Port}";
         _state = JobSupervisorState.Initial(jobId);
         PersistenceId = $"job-{jobId.Value}";
 
@@ -82,9 +98,18 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
 
     private void Idle()
     {
-        Command<StartJob>(start => StartRun(start.Spec));
+        // A job that is not running leaves memory (and the remembered entities) after a while; the
+        // next message about it recovers it from the journal.
+        SetReceiveTimeout(_settings.IdleJobPassivation);
+        Command<StartJob>(start =>
+        {
+            SetReceiveTimeout(null);
+            StartRun(start.Spec);
+        });
         Command<GetJob>(_ => Sender.Tell(Status()));
         Command<PauseJob>(_ => Sender.Tell(Status()));
+        Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(HandOff.Instance)));
+        Command<HandOff>(_ => Context.Stop(Self));
         Command<StreamCompleted>(_ => { }); // from a run already ended
         Command<StreamFailed>(_ => { });
     }
@@ -123,6 +148,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
             DeferAsync(finished, _ => EndRun($"completed: {finished.Totals}"));
         });
         Command<StreamFailed>(f => f.Run == _run, failed => OnRunFailed(failed.Cause));
+        Command<HandOff>(_ => HandOver());
         Command<StreamCompleted>(_ => { });
         Command<StreamFailed>(_ => { });
     }
@@ -143,6 +169,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
             _log.Info("job {0}: restarting from checkpoint {1} (attempt {2} of {3})", _state.JobId, _state.Checkpoint, _failuresInARow, _settings.MaxRetries);
             StartStream(_state.Spec!, _state.Checkpoint);
         });
+        Command<HandOff>(_ => Context.Stop(Self));
         Command<StreamCompleted>(_ => { });
         Command<StreamFailed>(_ => { });
     }
@@ -174,6 +201,9 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         Become(Running);
         try
         {
+            if (!File.Exists(spec.SourcePath))
+                throw new SourceUnreadableException(
+                    $"{spec.SourcePath}: file not found on node {_node} (a job's source must be readable from every node: mount the sources volume at the same path on each)");
             var sink = SinkAddress.Parse(spec.Sink);
             // SQLite has one writer at a time: more loaders would only wait on its lock.
             var parallelism = sink.Kind == SinkKind.Sqlite ? 1 : Math.Max(1, _settings.LoadParallelism);
@@ -264,6 +294,21 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         return TimeSpan.FromMilliseconds(capped * (1 + Random.Shared.NextDouble() * _settings.RetryRandomFactor));
     }
 
+    /// <summary>
+    /// Everything below <c>_processed</c> is loaded (batches are acknowledged in source order), so it
+    /// is a safe checkpoint; batches in flight are dropped and loaded again, idempotently, on the next node.
+    /// </summary>
+    private void HandOver()
+    {
+        StopRun();
+        _log.Info("job {0}: handing over at record {1}", _state.JobId, _processed);
+        Persist(new CheckpointAdvanced(_processed, _quarantined, DateTimeOffset.UtcNow), e =>
+        {
+            Apply(e);
+            Context.Stop(Self);
+        });
+    }
+
     private void Pause()
     {
         var now = DateTimeOffset.UtcNow;
@@ -300,7 +345,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
 
     private JobStatus Status()
     {
-        var status = _state.ToStatus(_processed, _quarantined);
+        var status = _state.ToStatus(_processed, _quarantined) with { Node = _node };
         return _retryReason is null || status.State != JobState.Running
             ? status
             : status with { Error = $"retrying after: {_retryReason} (attempt {_failuresInARow} of {_settings.MaxRetries})" };

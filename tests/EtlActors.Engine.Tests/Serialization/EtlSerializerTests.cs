@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Serialization;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Contracts.Serialization;
 using EtlActors.Engine.Jobs;
 using EtlActors.Engine.Serialization;
 using EtlActors.Pipeline.Records;
@@ -16,15 +18,21 @@ public sealed class EtlSerializerTests : IDisposable
 
     private readonly ActorSystem _system = ActorSystem.Create("serializer-spec", ConfigurationFactory.Empty);
     private readonly EtlSerializer _serializer;
+    private readonly ContractsSerializer _contracts;
 
-    public EtlSerializerTests() => _serializer = new EtlSerializer((ExtendedActorSystem)_system);
+    public EtlSerializerTests()
+    {
+        _serializer = new EtlSerializer((ExtendedActorSystem)_system);
+        _contracts = new ContractsSerializer((ExtendedActorSystem)_system);
+    }
 
     public static TheoryData<object> Messages() =>
     [
         new JobProtocol.StartJob(Job, Spec),
         new JobProtocol.JobAccepted(Job, 10_000),
         new JobProtocol.GetJob(Job),
-        new JobStatus(Job, JobState.Failed, Spec, 10_000, 12_345, 7, "PostgreSQL: connection refused", At, At.AddMinutes(3), new JobTotals(1, 2, 3, 4)),
+        new JobProtocol.PauseJob(Job),
+        new JobStatus(Job, JobState.Failed, Spec, 10_000, 12_345, 7, "PostgreSQL: connection refused", At, At.AddMinutes(3), new JobTotals(1, 2, 3, 4), "10.0.0.7:4053"),
         new JobEvents.JobStarted(Job, Spec, 500, At),
         new JobEvents.JobStarted(Job, Spec, 500, At, new SourceFingerprint(480_000_000, new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc))),
         new JobEvents.JobPaused(At),
@@ -40,8 +48,9 @@ public sealed class EtlSerializerTests : IDisposable
     [MemberData(nameof(Messages))]
     public void Every_bound_message_round_trips_with_a_stable_manifest(object message)
     {
-        var manifest = _serializer.Manifest(message);
-        var copy = _serializer.FromBinary(_serializer.ToBinary(message), manifest);
+        SerializerWithStringManifest serializer = ContractsSerializer.BoundTypes.Contains(message.GetType()) ? _contracts : _serializer;
+        var manifest = serializer.Manifest(message);
+        var copy = serializer.FromBinary(serializer.ToBinary(message), manifest);
 
         Assert.EndsWith(".v1", manifest);
         Assert.Equal(message.GetType(), copy.GetType());
@@ -72,7 +81,7 @@ public sealed class EtlSerializerTests : IDisposable
     {
         var contracts = typeof(IWithJobId).Assembly.GetTypes()
             .Where(t => typeof(IWithJobId).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false });
-        Assert.All(contracts, t => Assert.Contains(t, EtlSerializer.BoundTypes));
+        Assert.All(contracts, t => Assert.Contains(t, ContractsSerializer.BoundTypes));
     }
 
     [Fact]
@@ -84,6 +93,25 @@ public sealed class EtlSerializerTests : IDisposable
     }
 
     [Fact]
+    public void A_status_from_a_node_without_the_node_field_still_reads()
+    {
+        // An older node's reply: the optional field added later is simply absent.
+        var json = """{"jobId":{"value":"j1"},"state":"Running","checkpoint":5,"processed":6,"quarantined":0}"""u8.ToArray();
+
+        var status = (JobStatus)_contracts.FromBinary(json, "job.status.v1");
+
+        Assert.Equal(JobState.Running, status.State);
+        Assert.Null(status.Node);
+    }
+
+    [Fact]
+    public void The_engine_and_the_contracts_serializers_have_distinct_ids_and_no_shared_type()
+    {
+        Assert.NotEqual(_serializer.Identifier, _contracts.Identifier);
+        Assert.Empty(EtlSerializer.BoundTypes.Intersect(ContractsSerializer.BoundTypes));
+    }
+
+    [Fact]
     public void An_unknown_manifest_fails_with_a_clear_message()
     {
         var ex = Assert.ThrowsAny<Exception>(() => _serializer.FromBinary("{}"u8.ToArray(), "job.evt.started.v9"));
@@ -91,7 +119,7 @@ public sealed class EtlSerializerTests : IDisposable
     }
 
     // Records with list members compare lists by reference; JSON text compares by content.
-    private static string Canonical(object o) => System.Text.Json.JsonSerializer.Serialize(o, o.GetType(), EtlSerializer.Json);
+    private static string Canonical(object o) => System.Text.Json.JsonSerializer.Serialize(o, o.GetType(), ManifestJsonSerializer.Json);
 
     public void Dispose() => _system.Terminate().Wait();
 }

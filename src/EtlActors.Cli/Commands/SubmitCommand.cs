@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Text.Json;
+using EtlActors.Cli.Remote;
+using EtlActors.Client;
+using EtlActors.Contracts.Jobs;
+using EtlActors.Pipeline.Load;
+
+namespace EtlActors.Cli.Commands;
+
+/// <summary>`etl submit`: start (or resume) a job on a running cluster and print its id.</summary>
+internal static class SubmitCommand
+{
+    public static Command Create()
+    {
+        var export = new Argument<string>("export")
+        {
+            Description = "The export as the nodes see it: a path on the volume every node mounts at the same place (a relative path is made absolute here).",
+        };
+        var sink = new Option<string?>("--sink")
+        {
+            Description = "Where to load: postgresql://user@host:port/database (the nodes take the password from PGPASSWORD). Default: the cluster's default sink.",
+        };
+        var tenant = new Option<string>("--tenant") { Description = "Tenant the rows belong to.", DefaultValueFactory = _ => "default" };
+        var jobId = new Option<string?>("--job-id") { Description = "Job id; the same id resumes the job. Default: derived from source, sink and tenant." };
+        var cluster = ClusterOptions.Cluster();
+        var json = ClusterOptions.Json();
+        var command = new Command("submit", "Submit a job to a running cluster and print its id.") { export, sink, tenant, jobId, cluster, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            JobId id;
+            JobSpec spec;
+            try
+            {
+                var sinkText = result.GetValue(sink);
+                if (sinkText is not null)
+                {
+                    var address = SinkAddress.Parse(sinkText);
+                    if (HasPassword(sinkText))
+                        Console.Error.WriteLine("warning: the password in --sink is not sent; the nodes take it from PGPASSWORD");
+                    sinkText = address.Kind == SinkKind.Sqlite ? $"sqlite:{address.SqlitePath}" : address.Description;
+                }
+                spec = new JobSpec("skype", Path.GetFullPath(result.GetValue(export)!), sinkText ?? "", TenantIds.Validate(result.GetValue(tenant)));
+                id = result.GetValue(jobId) is { } given ? new JobId(given) : JobId.DefaultFor(spec);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
+            try
+            {
+                await using var client = ClusterOptions.Connect(result.GetValue(cluster));
+                var accepted = await client.SubmitAsync(id, spec, cancellationToken);
+                if (result.GetValue(json))
+                    Console.WriteLine(JsonSerializer.Serialize(new { id = id.Value, resumedFrom = accepted.ResumedFromOffset }));
+                else
+                {
+                    Console.WriteLine(id.Value);
+                    if (accepted.ResumedFromOffset > 0)
+                        Console.Error.WriteLine($"resuming from checkpoint at record {accepted.ResumedFromOffset}");
+                }
+                return ExitCodes.Completed;
+            }
+            catch (Exception ex) when (ex is EtlClientException or ArgumentException)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return ex is ArgumentException ? ExitCodes.BadInput : ExitCodes.Failed;
+            }
+        });
+        return command;
+    }
+
+    private static bool HasPassword(string sink) =>
+        Uri.TryCreate(sink, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal);
+}

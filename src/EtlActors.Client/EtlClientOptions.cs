@@ -1,0 +1,20 @@
+namespace EtlActors.Client;
+
+/// <summary>How <see cref="EtlClient"/> reaches a cluster.</summary>
+public sealed class EtlClientOptions
+{
+    /// <summary>
+    /// Nodes to contact first, as <c>host:port</c> (the node's Akka.Remote address). One is enough;
+    /// more keep the client working while one of them is down.
+    /// </summary>
+    public List<string> Contacts { get; set; } = [];
+
+    /// <summary>How long a request may wait for its answer, connecting included. Default 5 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The address nodes reply to. Default: 127.0.0.1 when every contact is on loopback, otherwise
+    /// this machine's host name (the client listens on all interfaces).
+    /// </summary>
+    public string? Hostname { get; set; }
+}

@@ -1,0 +1,35 @@
+using Akka.Actor;
+using EtlActors.Contracts.Jobs;
+
+namespace EtlActors.Contracts.Serialization;
+
+/// <summary>
+/// The serializer for every message of the actor API, bound on both sides of the wire: the engine's
+/// nodes and any client (the <c>etl</c> CLI, EtlClient). Bind it with
+/// <c>WithCustomSerializer("etl-contracts", ContractsSerializer.BoundTypes, s => new ContractsSerializer(s))</c>.
+/// </summary>
+/// <remarks>
+/// Versioning: each manifest ends in <c>.v1</c>. A new optional field keeps its manifest (System.Text.Json
+/// leaves a missing field at its default); a breaking change adds a type with a <c>.v2</c> manifest, and
+/// nodes keep reading <c>.v1</c> until every client has moved on.
+/// </remarks>
+public sealed class ContractsSerializer(ExtendedActorSystem system) : ManifestJsonSerializer(system, ManifestsByType)
+{
+    /// <summary>The serializer's id on the wire; never change it.</summary>
+    public const int SerializerId = 4151;
+
+    private static readonly Dictionary<Type, string> ManifestsByType = new()
+    {
+        [typeof(JobProtocol.StartJob)] = "job.start.v1",
+        [typeof(JobProtocol.JobAccepted)] = "job.accepted.v1",
+        [typeof(JobProtocol.GetJob)] = "job.get.v1",
+        [typeof(JobProtocol.PauseJob)] = "job.pause.v1",
+        [typeof(JobStatus)] = "job.status.v1",
+    };
+
+    /// <summary>Every type this serializer is bound to in configuration.</summary>
+    public static IReadOnlyCollection<Type> BoundTypes => ManifestsByType.Keys;
+
+    /// <inheritdoc />
+    public override int Identifier => SerializerId;
+}

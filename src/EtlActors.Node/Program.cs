@@ -1,0 +1,66 @@
+using System.Globalization;
+using Akka.Cluster;
+using Akka.Hosting;
+using EtlActors.Engine;
+using EtlActors.Node;
+using EtlActors.Pipeline.Load;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Serilog.Formatting.Json;
+
+// A cluster node: the engine as a Generic Host service. SIGTERM stops the host, whose Akka service
+// runs CoordinatedShutdown: the node hands its shards (and jobs, at their checkpoints) over and
+// leaves the cluster before the process exits.
+try
+{
+    var configuration = NodeConfiguration.Build(args);
+    var options = NodeConfiguration.EngineOptions(configuration);
+    var logs = new LoggerConfiguration().ReadFrom.Configuration(configuration);
+    Log.Logger = (NodeConfiguration.JsonLogs(configuration)
+            ? logs.WriteTo.Console(new JsonFormatter(renderMessage: true))
+            : logs.WriteTo.Console(
+                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                formatProvider: CultureInfo.InvariantCulture))
+        .CreateLogger();
+
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = args });
+    builder.Configuration.AddConfiguration(configuration);
+    builder.Services.AddSerilog();
+    // Leaving the cluster hands jobs over; give it longer than the host's default.
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+    builder.Services.AddAkka(EtlEngineHostingExtensions.SystemName, akka => akka
+        .ConfigureLoggers(loggers =>
+        {
+            loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
+            loggers.ClearLoggers();
+            loggers.AddLoggerFactory();
+        })
+        .WithEtlEngine(options)
+        .AddStartup((system, _) =>
+        {
+            var cluster = Cluster.Get(system);
+            // Scripts and tests wait for this line.
+            cluster.RegisterOnMemberUp(() => Log.Information("cluster member up: {Address} (roles: {Roles})", cluster.SelfAddress, string.Join(",", cluster.SelfRoles)));
+            cluster.RegisterOnMemberRemoved(() => Log.Information("left the cluster: {Address}", cluster.SelfAddress));
+        }));
+    using var host = builder.Build();
+    Log.Information("etl-node starting on {Host}:{Port}, journal {Journal}", options.PublicHostname ?? options.Hostname, options.Port, SinkAddress.Parse(options.Journal).Description);
+    await host.RunAsync();
+    return 0;
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}
+catch (Exception ex)
+{
+    Log.Fatal(ex, "etl-node stopped");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
