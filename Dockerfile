@@ -36,6 +36,9 @@ RUN printf '#!/bin/sh\nexec dotnet /app/etl.dll "$@"\n' > /usr/local/bin/etl \
  && chown -R "$APP_UID" /data
 # APP_UID is the unprivileged `app` user every .NET 8+ image defines.
 USER $APP_UID
+# Writable, for relative paths (an embedded `etl run` writes ./etl.db); the node reads its
+# appsettings.json from /app whatever the working directory.
+WORKDIR /data
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1
 # Akka.Remote
 EXPOSE 4053

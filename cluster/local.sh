@@ -171,6 +171,8 @@ start_node() {
   # The content root is the dll's folder, where its appsettings.json lives.
   (cd "$(dirname "$dll")" && exec env "${env[@]}" setsid dotnet "$dll" < /dev/null > "$RUN_DIR/node$i.log" 2>&1) &
   echo $! > "$RUN_DIR/node$i.pid"
+  # Not this script's job any more: no "Killed" notice when 'up' gives up on it.
+  disown $!
 }
 
 # Stops what 'up' started when it cannot finish; logs stay for a look.
@@ -219,6 +221,7 @@ cmd_up() {
   [ -f "$dll" ] || die "no node at $dll"
   dll=$(cd "$(dirname "$dll")" && pwd)/$(basename "$dll")
 
+  rm -f "$RUN_DIR"/node*.log
   : > "$STATE"
   chmod 600 "$STATE"
   state_set BASE_PORT "$BASE_PORT"
@@ -336,6 +339,10 @@ cmd_down() {
   fi
   rm -f "$STATE"
 }
+
+for setting in "ETL_UP_TIMEOUT=$UP_TIMEOUT" "ETL_DOWN_TIMEOUT=$DOWN_TIMEOUT"; do
+  is_uint "${setting#*=}" || die "${setting%%=*} must be a number of seconds, not '${setting#*=}'"
+done
 
 case ${1:-} in
   up) shift; cmd_up "$@" ;;
