@@ -168,7 +168,7 @@ start_node() {
     env+=("Etl__SeedNodes__$s=akka.tcp://etl@$HOST:$(( BASE_PORT + s ))")
   done
   # Its own session: the node outlives this script and is deaf to the terminal's Ctrl+C.
-  # The content root is the dll's folder, where its appsettings.json lives.
+  # Run from the dll's folder, so whatever the caller's directory is, it stays untouched.
   (cd "$(dirname "$dll")" && exec env "${env[@]}" setsid dotnet "$dll" < /dev/null > "$RUN_DIR/node$i.log" 2>&1) &
   echo $! > "$RUN_DIR/node$i.pid"
   # Not this script's job any more: no "Killed" notice when 'up' gives up on it.
