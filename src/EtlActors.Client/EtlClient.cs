@@ -22,12 +22,16 @@ public sealed class EtlClient : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly IActorRef _client;
     private readonly EtlClientOptions _options;
+    private readonly IReadOnlyList<ActorPath> _receptionists;
+    private readonly object _gate = new();
+    private Task? _reachable;
 
-    private EtlClient(ActorSystem system, IActorRef client, EtlClientOptions options)
+    private EtlClient(ActorSystem system, IActorRef client, EtlClientOptions options, IReadOnlyList<ActorPath> receptionists)
     {
         _system = system;
         _client = client;
         _options = options;
+        _receptionists = receptionists;
     }
 
     /// <summary>Starts a client for the cluster at <see cref="EtlClientOptions.Contacts"/>; connecting happens with the first request.</summary>
@@ -56,9 +60,9 @@ public sealed class EtlClient : IAsyncDisposable
                 SerializerDetails.Create("etl-contracts", new ContractsSerializer(system), ContractsSerializer.BoundTypes.ToImmutableHashSet()),
             ]));
         var system = ActorSystem.Create("etl-client", setup);
-        var initial = contacts.Select(c => ActorPath.Parse($"akka.tcp://etl@{c}/system/receptionist")).ToImmutableHashSet();
-        var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts(initial)), "cluster-client");
-        return new EtlClient(system, client, options);
+        var receptionists = contacts.Select(c => ActorPath.Parse($"akka.tcp://etl@{c}/system/receptionist")).ToList();
+        var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts(receptionists.ToImmutableHashSet())), "cluster-client");
+        return new EtlClient(system, client, options, receptionists);
     }
 
     /// <summary>
@@ -82,6 +86,7 @@ public sealed class EtlClient : IAsyncDisposable
 
     private async Task<T> AskAsync<T>(IWithJobId message, CancellationToken cancellationToken)
     {
+        await EnsureReachableAsync(cancellationToken);
         try
         {
             return await _client.Ask<T>(new ClusterClient.Send(JobsPath, message), _options.Timeout, cancellationToken);
@@ -89,8 +94,43 @@ public sealed class EtlClient : IAsyncDisposable
         catch (AskTimeoutException ex)
         {
             throw new EtlClientException(
-                $"the cluster at {string.Join(", ", _options.Contacts)} did not answer within {_options.Timeout.TotalSeconds:0.#} s (is a node running and reachable there?)", ex);
+                $"the cluster at {Contacts} did not answer {message.GetType().Name} for job {message.JobId} within {_options.Timeout.TotalSeconds:0.#} s", ex);
         }
+    }
+
+    private string Contacts => string.Join(", ", _options.Contacts);
+
+    /// <summary>
+    /// A ClusterClient waits for a contact point for ever, so an unreachable cluster would only show as
+    /// a request's timeout. Asking the receptionists to identify themselves tells the two apart, quickly.
+    /// </summary>
+    private Task EnsureReachableAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_reachable is null || _reachable.IsFaulted || _reachable.IsCanceled)
+                _reachable = ProbeAsync(cancellationToken);
+            return _reachable;
+        }
+    }
+
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        var probes = _receptionists.Select(async path =>
+        {
+            var identity = await _system.ActorSelection(path).Ask<ActorIdentity>(new Identify(path), _options.ConnectTimeout, cancellationToken);
+            return identity.Subject is not null;
+        }).ToList();
+        while (probes.Count > 0)
+        {
+            var done = await Task.WhenAny(probes);
+            probes.Remove(done);
+            if (done.IsCompletedSuccessfully && done.Result)
+                return;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new EtlClientException(
+            $"cannot reach the cluster at {Contacts} within {_options.ConnectTimeout.TotalSeconds:0.#} s (is a node running and reachable there?)");
     }
 
     /// <summary>Stops the client's actor system.</summary>

@@ -9,8 +9,11 @@ public sealed class EtlClientOptions
     /// </summary>
     public List<string> Contacts { get; set; } = [];
 
-    /// <summary>How long a request may wait for its answer, connecting included. Default 5 s.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long to wait for any contact point to answer before the cluster counts as unreachable. Default 5 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a request may wait for its answer once the cluster is reached. Default 30 s (a job's first message may wait for its shard to start).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The address nodes reply to. Default: 127.0.0.1 when every contact is on loopback, otherwise

@@ -18,6 +18,9 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+    // The first message waits for the jobs shard coordinator to recover from the journal, and on a
+    // fresh PostgreSQL database for the journal's tables to be created.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SupervisorSilenceLimit = TimeSpan.FromMinutes(5);
 
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
@@ -33,7 +36,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
         {
             await host.StartAsync(cancellationToken);
             var jobs = host.Services.GetRequiredService<ActorRegistry>().Get<JobManager>();
-            var accepted = await jobs.Ask<JobAccepted>(new StartJob(request.JobId, request.Spec), AskTimeout, cancellationToken);
+            var accepted = await jobs.Ask<JobAccepted>(new StartJob(request.JobId, request.Spec), StartTimeout, cancellationToken);
             if (accepted.ResumedFromOffset > 0)
                 console.Line($"Resuming job {request.JobId} from checkpoint at record {accepted.ResumedFromOffset}");
             else

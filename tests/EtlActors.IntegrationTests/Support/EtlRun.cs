@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace EtlActors.IntegrationTests.Support;
 
-/// <summary>A running `etl` process whose output can be awaited line by line, and which can be signalled or killed.</summary>
+/// <summary>A running `etl` (or `etl-node`) process whose output can be awaited line by line, and which can be signalled or killed.</summary>
 public sealed class EtlRun : IDisposable
 {
     private readonly Process _process;
@@ -21,7 +21,10 @@ public sealed class EtlRun : IDisposable
 
     public int Pid => _process.Id;
 
-    public static EtlRun Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static EtlRun Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartDll(EtlProcess.EtlDll, workingDirectory, environment, args);
+
+    public static EtlRun StartDll(string dll, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         // Started as from a terminal: a test host run from a background job inherits SIGINT ignored,
         // and etl, like any Unix program, keeps an ignore it was started with. env execs, so the pid is etl's.
@@ -34,7 +37,7 @@ public sealed class EtlRun : IDisposable
         };
         start.ArgumentList.Add("--default-signal=INT,TERM");
         start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(EtlProcess.EtlDll);
+        start.ArgumentList.Add(dll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -114,7 +117,10 @@ public sealed class EtlRun : IDisposable
         }
     }
 
-    private string Output()
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything printed so far.</summary>
+    public string Output()
     {
         lock (_waiters)
             return $"--- stdout\n{Join(_stdout)}\n--- stderr\n{Join(_stderr)}";
