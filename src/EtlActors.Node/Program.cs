@@ -41,9 +41,10 @@ try
         .AddStartup((system, _) =>
         {
             var cluster = Cluster.Get(system);
+            var log = Log.ForContext("SourceContext", "etl-node");
             // Scripts and tests wait for this line.
-            cluster.RegisterOnMemberUp(() => Log.Information("cluster member up: {Address} (roles: {Roles})", cluster.SelfAddress, string.Join(",", cluster.SelfRoles)));
-            cluster.RegisterOnMemberRemoved(() => Log.Information("left the cluster: {Address}", cluster.SelfAddress));
+            cluster.RegisterOnMemberUp(() => log.Information("cluster member up: {Address} (roles: {Roles})", cluster.SelfAddress, string.Join(",", cluster.SelfRoles)));
+            cluster.RegisterOnMemberRemoved(() => log.Information("left the cluster: {Address}", cluster.SelfAddress));
         }));
     using var host = builder.Build();
     Log.Information("etl-node starting on {Host}:{Port}, journal {Journal}", options.PublicHostname ?? options.Hostname, options.Port, SinkAddress.Parse(options.Journal).Description);

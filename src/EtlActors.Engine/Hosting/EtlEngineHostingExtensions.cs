@@ -27,8 +27,11 @@ public static class EtlEngineHostingExtensions
     /// </summary>
     public static AkkaConfigurationBuilder WithEtlEngine(this AkkaConfigurationBuilder builder, EtlEngineOptions options) => builder
         .AddHocon(PersistenceConfig.For(options.Journal), HoconAddMode.Prepend)
-        // No builder option exists for the resolver's timing.
-        .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)options.SplitBrainStableAfter.TotalMilliseconds}ms", HoconAddMode.Prepend)
+        // No builder option exists for the resolver's timing nor for sharding's entity restarts.
+        .AddHocon($"""
+            akka.cluster.split-brain-resolver.stable-after = {(int)options.SplitBrainStableAfter.TotalMilliseconds}ms
+            akka.cluster.sharding.entity-restart-backoff = {(int)options.SupervisorRestartBackoff.TotalMilliseconds}ms
+            """, HoconAddMode.Prepend)
         .WithCustomSerializer("etl", EtlSerializer.BoundTypes, system => new EtlSerializer(system))
         .WithCustomSerializer("etl-contracts", ContractsSerializer.BoundTypes, system => new ContractsSerializer(system))
         .WithRemoting(new RemoteOptions

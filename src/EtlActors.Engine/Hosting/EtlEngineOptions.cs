@@ -86,11 +86,11 @@ public sealed class EtlEngineOptions
     /// <summary>Share of processed records a job may quarantine before it fails, checked once 1,000 records are processed.</summary>
     public double MaxQuarantineRatio { get; set; } = 0.1;
 
-    /// <summary>First pause before a stopped job supervisor is started again; doubles up to <see cref="RestartMaxBackoff"/>.</summary>
-    public TimeSpan RestartMinBackoff { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Longest pause between restarts of a job supervisor.</summary>
-    public TimeSpan RestartMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Pause before sharding starts again a job supervisor that stopped on its own (a persistent actor
+    /// stops when its journal fails); it then recovers from the journal and resumes its job.
+    /// </summary>
+    public TimeSpan SupervisorRestartBackoff { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>A transformer entity idle this long is passivated, so memory does not grow with the number of conversations.</summary>
     public TimeSpan TransformerIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);

@@ -15,8 +15,7 @@ public sealed class DatabaseOutageTests(CrashSafetyFixture fixture) : IAsyncLife
     {
         ["Etl__RetryMinBackoff"] = "00:00:00.200",
         ["Etl__RetryMaxBackoff"] = "00:00:01",
-        ["Etl__RestartMinBackoff"] = "00:00:00.200",
-        ["Etl__RestartMaxBackoff"] = "00:00:01",
+        ["Etl__SupervisorRestartBackoff"] = "00:00:01",
     };
 
     public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
