@@ -43,11 +43,11 @@ try
             var cluster = Cluster.Get(system);
             var log = Log.ForContext("SourceContext", "etl-node");
             // Scripts and tests wait for this line.
-            cluster.RegisterOnMemberUp(() => log.Information("cluster member up: {Address} (roles: {Roles})", cluster.SelfAddress, string.Join(",", cluster.SelfRoles)));
-            cluster.RegisterOnMemberRemoved(() => log.Information("left the cluster: {Address}", cluster.SelfAddress));
+            cluster.RegisterOnMemberUp(() => log.Information("cluster member up: {Address:l} (roles: {Roles:l})", cluster.SelfAddress.ToString(), string.Join(",", cluster.SelfRoles)));
+            cluster.RegisterOnMemberRemoved(() => log.Information("left the cluster: {Address:l}", cluster.SelfAddress.ToString()));
         }));
     using var host = builder.Build();
-    Log.Information("etl-node starting on {Host}:{Port}, journal {Journal}", options.PublicHostname ?? options.Hostname, options.Port, SinkAddress.Parse(options.Journal).Description);
+    Log.Information("etl-node starting on {Host:l}:{Port}, journal {Journal:l}", options.PublicHostname ?? options.Hostname, options.Port, SinkAddress.Parse(options.Journal).Description);
     await host.RunAsync();
     return 0;
 }

@@ -110,7 +110,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private static string Tail(string text, int lines = 60) => string.Join('\n', text.Split('\n').TakeLast(lines));
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
