@@ -5,7 +5,7 @@ set -euo pipefail
 
 CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(dirname "$CLUSTER_DIR")"
-RUN_DIR="$CLUSTER_DIR/.run"
+RUN_DIR="${ETL_RUN_DIR:-$CLUSTER_DIR/.run}"  # ETL_RUN_DIR: elsewhere, e.g. for tests
 STATE="$RUN_DIR/state"
 PG_DIR="$RUN_DIR/pg"
 HOST=127.0.0.1
@@ -28,7 +28,8 @@ usage: cluster/local.sh <command>
 
 environment: ETL_NODE_DLL (a built etl-node.dll; default: build src/EtlActors.Node),
   ETL_NODE_CONFIG (extra node settings; default cluster/node.local.json), ETL_BASE_PORT,
-  ETL_UP_TIMEOUT (seconds, default 60), ETL_DOWN_TIMEOUT (seconds, default 30), PGPASSWORD
+  ETL_UP_TIMEOUT (seconds, default 60), ETL_DOWN_TIMEOUT (seconds, default 30), PGPASSWORD,
+  ETL_RUN_DIR (where pids, logs and PostgreSQL live; default cluster/.run)
 logs: cluster/.run/node<I>.log, cluster/.run/pg/server.log
 EOF
 }
