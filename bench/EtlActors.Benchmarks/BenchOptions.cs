@@ -13,7 +13,9 @@ internal sealed record BenchOptions(
     TimeSpan Timeout,
     bool Check,
     bool ShowHelp,
-    bool Checkpoints = false)
+    bool Checkpoints = false,
+    bool Failover = false,
+    int Rounds = 3)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/EtlActors.Benchmarks -- [options]
@@ -27,6 +29,10 @@ internal sealed record BenchOptions(
           --check             exit 3 when a target is not reached
           --checkpoints       instead: throughput with a checkpoint every 10,000 records against checkpoints
                               effectively off, on one export of --messages (suggested 300000), runs alternated
+          --failover          instead: a 3-node cluster of etl-node processes; SIGKILL the node running a job and time
+                              until the job runs again on another node, --rounds times (the seed and a non-seed node
+                              alternately), then throughput of one job on 1 node and on 3 nodes; --messages defaults to 300000
+          --rounds N          failover rounds (default 3)
         quick check of the harness: --messages 20000 --small 2000
         """;
 
@@ -46,12 +52,16 @@ internal sealed record BenchOptions(
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(args, ref i)) },
                 "--check" => options with { Check = true },
                 "--checkpoints" => options with { Checkpoints = true },
+                "--failover" => options with { Failover = true },
+                "--rounds" => options with { Rounds = Positive(args, ref i) },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
         }
         if (options.Checkpoints)
             return options;
+        if (options.Failover)
+            return args.Contains("--messages") ? options : options with { Messages = 300_000 };
         if (options.Small >= options.Messages)
             throw new ArgumentException($"--small ({options.Small}) must be below --messages ({options.Messages})");
         if (options.Conversations > options.Small)

@@ -20,6 +20,8 @@ if (options.ShowHelp)
 
 try
 {
+    if (options.Failover)
+        return await new FailoverRun(options).ExecuteAsync();
     return options.Checkpoints
         ? await new CheckpointRun(options).ExecuteAsync()
         : await new BenchRun(options).ExecuteAsync();
