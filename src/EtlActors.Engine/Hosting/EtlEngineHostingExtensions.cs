@@ -30,6 +30,7 @@ public static class EtlEngineHostingExtensions
         // No builder option exists for the resolver's timing nor for sharding's entity restarts.
         .AddHocon($"""
             akka.cluster.split-brain-resolver.stable-after = {(int)options.SplitBrainStableAfter.TotalMilliseconds}ms
+            akka.cluster.down-removal-margin = {(int)options.DownRemovalMargin.TotalMilliseconds}ms
             akka.cluster.sharding.entity-restart-backoff = {(int)options.SupervisorRestartBackoff.TotalMilliseconds}ms
             """, HoconAddMode.Prepend)
         .WithCustomSerializer("etl", EtlSerializer.BoundTypes, system => new EtlSerializer(system))

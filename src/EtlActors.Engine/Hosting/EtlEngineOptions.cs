@@ -28,6 +28,14 @@ public sealed class EtlEngineOptions
     /// </summary>
     public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long sharding waits, after a node is removed, before starting its shards (and jobs) elsewhere,
+    /// so that in a partition the other side has stopped them first. Akka's default is
+    /// <see cref="SplitBrainStableAfter"/>; shorter is safe enough here because two copies of a job
+    /// cannot both write its journal (the journal's sequence numbers are unique) and loading is idempotent.
+    /// </summary>
+    public TimeSpan DownRemovalMargin { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Heartbeats a node may miss for this long before it is marked unreachable (Akka's default).</summary>
     public TimeSpan HeartbeatPause { get; set; } = TimeSpan.FromSeconds(3);
 
