@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using EtlActors.Cli.Remote;
-using EtlActors.Client;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Pipeline.Load;
 
@@ -22,51 +21,34 @@ internal static class SubmitCommand
         };
         var tenant = new Option<string>("--tenant") { Description = "Tenant the rows belong to.", DefaultValueFactory = _ => "default" };
         var jobId = new Option<string?>("--job-id") { Description = "Job id; the same id resumes the job. Default: derived from source, sink and tenant." };
-        var cluster = ClusterOptions.Cluster();
-        var json = ClusterOptions.Json();
+        var cluster = ClusterArguments.Cluster();
+        var json = ClusterArguments.Json();
         var command = new Command("submit", "Submit a job to a running cluster and print its id.") { export, sink, tenant, jobId, cluster, json };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => ClusterArguments.RunAsync(async () =>
         {
-            JobId id;
-            JobSpec spec;
-            try
+            var sinkText = result.GetValue(sink);
+            if (sinkText is not null)
             {
-                var sinkText = result.GetValue(sink);
-                if (sinkText is not null)
-                {
-                    var address = SinkAddress.Parse(sinkText);
-                    if (HasPassword(sinkText))
-                        Console.Error.WriteLine("warning: the password in --sink is not sent; the nodes take it from PGPASSWORD");
-                    sinkText = address.Kind == SinkKind.Sqlite ? $"sqlite:{address.SqlitePath}" : address.Description;
-                }
-                spec = new JobSpec("skype", Path.GetFullPath(result.GetValue(export)!), sinkText ?? "", TenantIds.Validate(result.GetValue(tenant)));
-                id = result.GetValue(jobId) is { } given ? new JobId(given) : JobId.DefaultFor(spec);
+                var address = SinkAddress.Parse(sinkText);
+                if (HasPassword(sinkText))
+                    Console.Error.WriteLine("warning: the password in --sink is not sent; the nodes take it from PGPASSWORD");
+                sinkText = address.Kind == SinkKind.Sqlite ? $"sqlite:{address.SqlitePath}" : address.Description;
             }
-            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            var spec = new JobSpec("skype", Path.GetFullPath(result.GetValue(export)!), sinkText ?? "", TenantIds.Validate(result.GetValue(tenant)));
+            var id = result.GetValue(jobId) is { } given ? new JobId(given) : JobId.DefaultFor(spec);
+
+            await using var client = ClusterArguments.Connect(result.GetValue(cluster));
+            var accepted = await client.SubmitAsync(id, spec, cancellationToken);
+            if (result.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(new { id = id.Value, resumedFrom = accepted.ResumedFromOffset }));
+            else
             {
-                Console.Error.WriteLine($"error: {ex.Message}");
-                return ExitCodes.BadInput;
+                Console.WriteLine(id.Value);
+                if (accepted.ResumedFromOffset > 0)
+                    Console.Error.WriteLine($"resuming from checkpoint at record {accepted.ResumedFromOffset}");
             }
-            try
-            {
-                await using var client = ClusterOptions.Connect(result.GetValue(cluster));
-                var accepted = await client.SubmitAsync(id, spec, cancellationToken);
-                if (result.GetValue(json))
-                    Console.WriteLine(JsonSerializer.Serialize(new { id = id.Value, resumedFrom = accepted.ResumedFromOffset }));
-                else
-                {
-                    Console.WriteLine(id.Value);
-                    if (accepted.ResumedFromOffset > 0)
-                        Console.Error.WriteLine($"resuming from checkpoint at record {accepted.ResumedFromOffset}");
-                }
-                return ExitCodes.Completed;
-            }
-            catch (Exception ex) when (ex is EtlClientException or ArgumentException)
-            {
-                Console.Error.WriteLine($"error: {ex.Message}");
-                return ex is ArgumentException ? ExitCodes.BadInput : ExitCodes.Failed;
-            }
-        });
+            return ExitCodes.Completed;
+        }));
         return command;
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EtlActors.Contracts.Jobs;
 
 namespace EtlActors.Cli.Output;
@@ -24,7 +23,6 @@ internal sealed record JobView(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
     public static JobView Of(JobStatus status) => new(

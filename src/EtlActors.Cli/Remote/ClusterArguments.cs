@@ -1,10 +1,11 @@
 using System.CommandLine;
+using EtlActors.Cli.Commands;
 using EtlActors.Client;
 
 namespace EtlActors.Cli.Remote;
 
 /// <summary>The options every command that talks to a running cluster shares.</summary>
-internal static class ClusterOptions
+internal static class ClusterArguments
 {
     public const string EnvironmentVariable = "ETL_CLUSTER";
 
@@ -15,6 +16,23 @@ internal static class ClusterOptions
     };
 
     public static Option<bool> Json() => new("--json") { Description = "Print JSON for scripts instead of text." };
+
+    /// <summary>
+    /// Runs a command against the cluster, turning what a user can fix into one `error:` line: bad
+    /// arguments exit 2, a cluster that does not answer exits 1.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<Task<int>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or EtlClientException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ex is EtlClientException ? ExitCodes.Failed : ExitCodes.BadInput;
+        }
+    }
 
     /// <exception cref="ArgumentException">No contact point is given, or one is not host:port.</exception>
     public static EtlClient Connect(string[]? contacts)
