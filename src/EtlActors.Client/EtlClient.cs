@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Cluster.Tools.Client;
@@ -16,7 +17,7 @@ namespace EtlActors.Client;
 /// <c>/user/jobs</c> through a ClusterClient, so it needs no cluster membership and survives nodes
 /// coming and going. Create one per process with <see cref="Connect"/>, and dispose it.
 /// </summary>
-public sealed class EtlClient : IAsyncDisposable
+public sealed partial class EtlClient : IAsyncDisposable
 {
     private const string JobsPath = "/user/jobs";
     private readonly ActorSystem _system;
@@ -69,32 +70,117 @@ public sealed class EtlClient : IAsyncDisposable
     /// Starts <paramref name="spec"/> as job <paramref name="jobId"/>, or resumes that job from its
     /// checkpoint when the id is known. An empty <see cref="JobSpec.Sink"/> takes the cluster's default sink.
     /// </summary>
-    /// <returns>The acceptance, with the checkpoint the job resumes from.</returns>
-    /// <exception cref="EtlClientException">No node answered within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    /// <returns>The acceptance: the checkpoint the job resumes from, and whether it runs or waits (Pending) behind its tenant's other jobs.</returns>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<JobAccepted> SubmitAsync(JobId jobId, JobSpec spec, CancellationToken cancellationToken = default) =>
-        AskAsync<JobAccepted>(new StartJob(jobId, spec), cancellationToken);
+        AskJobAsync<JobAccepted>(new StartJob(jobId, spec), cancellationToken);
 
-    /// <summary>The job's state as its supervisor reports it; <see cref="JobState.Pending"/> with no spec for an unknown id.</summary>
-    /// <exception cref="EtlClientException">No node answered within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    /// <summary>
+    /// Submits <paramref name="spec"/> under its default id (<see cref="JobId.DefaultFor"/>): the same
+    /// spec submitted again resumes the same job.
+    /// </summary>
+    /// <inheritdoc cref="SubmitAsync(JobId, JobSpec, CancellationToken)"/>
+    public Task<JobAccepted> SubmitAsync(JobSpec spec, CancellationToken cancellationToken = default) =>
+        SubmitAsync(JobId.DefaultFor(spec), spec, cancellationToken);
+
+    /// <summary>The job's state as its supervisor reports it; <see cref="JobStatus.Exists"/> is false for an id never submitted.</summary>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<JobStatus> GetAsync(JobId jobId, CancellationToken cancellationToken = default) =>
-        AskAsync<JobStatus>(new GetJob(jobId), cancellationToken);
+        AskJobAsync<JobStatus>(new GetJob(jobId), cancellationToken);
 
-    /// <summary>Pauses a running job at a checkpoint; submitting it again resumes it.</summary>
-    /// <exception cref="EtlClientException">No node answered within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    /// <summary>The cluster's jobs, newest first, optionally only those in one state or of one tenant.</summary>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    public async Task<IReadOnlyList<JobStatus>> ListAsync(JobFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        if (filter?.TenantId is { } tenant)
+            TenantIds.Validate(tenant);
+        var list = await AskAsync<JobList>(JobsPath, new ListJobs(filter?.State, filter?.TenantId), "ListJobs", cancellationToken);
+        return list.Jobs;
+    }
+
+    /// <summary>Pauses a running or pending job at a checkpoint; <see cref="ResumeAsync"/> runs it again from there.</summary>
+    /// <returns>The job's status once paused.</returns>
+    /// <exception cref="EtlJobRejectedException">The job has ended or was never submitted.</exception>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<JobStatus> PauseAsync(JobId jobId, CancellationToken cancellationToken = default) =>
-        AskAsync<JobStatus>(new PauseJob(jobId), cancellationToken);
+        CommandAsync(new PauseJob(jobId), cancellationToken);
 
-    private async Task<T> AskAsync<T>(IWithJobId message, CancellationToken cancellationToken)
+    /// <summary>Runs a paused or failed job again from its checkpoint; it may wait as Pending behind its tenant's other jobs.</summary>
+    /// <returns>The job's status after the decision (Running or Pending).</returns>
+    /// <exception cref="EtlJobRejectedException">The job completed, was cancelled, or was never submitted.</exception>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    public Task<JobStatus> ResumeAsync(JobId jobId, CancellationToken cancellationToken = default) =>
+        CommandAsync(new ResumeJob(jobId), cancellationToken);
+
+    /// <summary>Stops a job for good; rows already loaded stay.</summary>
+    /// <returns>The job's status once cancelled.</returns>
+    /// <exception cref="EtlJobRejectedException">The job completed, was already cancelled, or was never submitted.</exception>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    public Task<JobStatus> CancelAsync(JobId jobId, CancellationToken cancellationToken = default) =>
+        CommandAsync(new CancelJob(jobId), cancellationToken);
+
+    /// <summary>
+    /// Follows a job: yields its progress every <see cref="EtlClientOptions.WatchInterval"/> while it
+    /// changes, and ends after yielding a final state (Completed, Failed, Cancelled or Paused). It polls
+    /// rather than subscribes, so it keeps following a job whose supervisor moves to another node;
+    /// a request that times out while the cluster fails over is tried again, up to three times in a row.
+    /// </summary>
+    /// <exception cref="EtlJobRejectedException">No job has this id.</exception>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or stopped answering.</exception>
+    public async IAsyncEnumerable<JobProgress> WatchAsync(JobId jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        JobStatus? last = null;
+        var timeouts = 0;
+        while (true)
+        {
+            JobStatus status;
+            try
+            {
+                status = await GetAsync(jobId, cancellationToken);
+                timeouts = 0;
+            }
+            catch (EtlClientTimeoutException) when (++timeouts < 3)
+            {
+                continue;
+            }
+            if (!status.Exists)
+                throw new EtlJobRejectedException(new JobRejected(jobId, status.State, $"no job '{jobId}' in this cluster"));
+            if (last is null || Changed(last, status))
+                yield return JobProgress.Of(status);
+            if (status.IsFinished)
+                yield break;
+            last = status;
+            await Task.Delay(_options.WatchInterval, cancellationToken);
+        }
+    }
+
+    private static bool Changed(JobStatus before, JobStatus now) =>
+        before.State != now.State || before.Processed != now.Processed || before.Quarantined != now.Quarantined
+        || before.Node != now.Node || before.Error != now.Error;
+
+    private async Task<JobStatus> CommandAsync(IWithJobId command, CancellationToken cancellationToken) =>
+        await AskJobAsync<object>(command, cancellationToken) switch
+        {
+            JobStatus status => status,
+            JobRejected rejected => throw new EtlJobRejectedException(rejected),
+            var other => throw new EtlClientException($"unexpected answer {other.GetType().Name} to {command.GetType().Name} for job {command.JobId}"),
+        };
+
+    private Task<T> AskJobAsync<T>(IWithJobId message, CancellationToken cancellationToken) =>
+        AskAsync<T>(JobsPath, message, $"{message.GetType().Name} for job {message.JobId}", cancellationToken);
+
+    /// <summary>Sends <paramref name="message"/> to the actor registered at <paramref name="path"/> on some node, and awaits its answer.</summary>
+    private async Task<T> AskAsync<T>(string path, object message, string what, CancellationToken cancellationToken)
     {
         await EnsureReachableAsync(cancellationToken);
         try
         {
-            return await _client.Ask<T>(new ClusterClient.Send(JobsPath, message), _options.Timeout, cancellationToken);
+            return await _client.Ask<T>(new ClusterClient.Send(path, message), _options.Timeout, cancellationToken);
         }
         catch (AskTimeoutException ex)
         {
-            throw new EtlClientException(
-                $"the cluster at {Contacts} did not answer {message.GetType().Name} for job {message.JobId} within {_options.Timeout.TotalSeconds:0.#} s", ex);
+            throw new EtlClientTimeoutException(
+                $"the cluster at {Contacts} did not answer {what} within {_options.Timeout.TotalSeconds:0.#} s", ex);
         }
     }
 

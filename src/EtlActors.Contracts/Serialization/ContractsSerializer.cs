@@ -24,7 +24,13 @@ public sealed class ContractsSerializer(ExtendedActorSystem system) : ManifestJs
         [typeof(JobProtocol.JobAccepted)] = "job.accepted.v1",
         [typeof(JobProtocol.GetJob)] = "job.get.v1",
         [typeof(JobProtocol.PauseJob)] = "job.pause.v1",
+        [typeof(JobProtocol.ResumeJob)] = "job.resume.v1",
+        [typeof(JobProtocol.CancelJob)] = "job.cancel.v1",
+        [typeof(JobProtocol.JobRejected)] = "job.rejected.v1",
+        [typeof(JobProtocol.ListJobs)] = "job.list.v1",
+        [typeof(JobProtocol.JobList)] = "job.list-result.v1",
         [typeof(JobStatus)] = "job.status.v1",
+        [typeof(JobProgress)] = "job.progress.v1",
     };
 
     /// <summary>Every type this serializer is bound to in configuration.</summary>

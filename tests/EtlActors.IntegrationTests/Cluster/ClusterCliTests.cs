@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Contracts.Jobs;
 
 namespace EtlActors.IntegrationTests.Cluster;
 
@@ -47,7 +48,7 @@ public sealed class ClusterCliTests(ClusterFixture fixture)
         await using var cluster = await LocalCluster.StartAsync(1, journal);
         await using var client = cluster.Client();
 
-        await client.SubmitAsync(new("unreadable"), new("skype", "/data/sources/not-mounted-here.tar", "", "acme"));
+        await client.SubmitAsync(new JobId("unreadable"), new JobSpec("skype", "/data/sources/not-mounted-here.tar", "", "acme"));
         var failed = await cluster.WaitForJobAsync(client, new("unreadable"), s => s.State == Contracts.Jobs.JobState.Failed, TimeSpan.FromMinutes(1), "failed");
 
         Assert.Equal(
