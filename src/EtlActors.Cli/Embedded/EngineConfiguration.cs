@@ -17,6 +17,7 @@ internal static class EngineConfiguration
         options.Journal = request.Journal;
         options.SeedNodes.Clear(); // embedded: a cluster of one
         options.Port = 0;
+        options.MaxConcurrentJobsPerTenant = 0; // one job per process: no one to wait for
         if (batchSize is > 0)
             options.BatchSize = batchSize.Value;
         if (checkpointInterval is > 0)

@@ -9,6 +9,7 @@ using Akka.Remote.Hosting;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Contracts.Serialization;
 using EtlActors.Engine.Jobs;
+using EtlActors.Engine.Registry;
 using EtlActors.Engine.Serialization;
 using EtlActors.Engine.Transform;
 
@@ -22,7 +23,7 @@ public static class EtlEngineHostingExtensions
     /// <summary>
     /// Adds the engine: SQL journal, serializer bindings, remoting and cluster (keep-majority
     /// split-brain resolver), the sharded job supervisors (remember-entities, so a lost node's jobs
-    /// restart elsewhere) and transformers, and the JobManager at <c>/user/jobs</c>, registered
+    /// restart elsewhere) and transformers, the job registry singleton (job list, per-tenant limits), and the JobManager at <c>/user/jobs</c>, registered
     /// in the ActorRegistry and with the ClusterClientReceptionist for the CLI and EtlClient.
     /// </summary>
     public static AkkaConfigurationBuilder WithEtlEngine(this AkkaConfigurationBuilder builder, EtlEngineOptions options) => builder
@@ -58,7 +59,7 @@ public static class EtlEngineHostingExtensions
             new ShardOptions { PassivateIdleEntityAfter = options.TransformerIdleTimeout })
         .WithShardRegion<JobRegion>(
             "jobs",
-            (_, registry, _) => entityId => JobSupervisor.Props(new JobId(entityId), registry.Get<TransformerRegion>(), options),
+            (_, registry, _) => entityId => JobSupervisor.Props(new JobId(entityId), registry.Get<TransformerRegion>(), registry.Get<JobRegistry>(), options),
             new JobMessageExtractor(),
             new ShardOptions
             {
@@ -72,10 +73,13 @@ public static class EtlEngineHostingExtensions
                 SnapshotPluginId = "akka.persistence.snapshot-store.sql",
                 HandOffStopMessage = JobSupervisor.HandOff.Instance,
             })
+        .WithSingleton<JobRegistry>(
+            JobRegistry.Name,
+            (_, registry, _) => JobRegistry.Props(registry.Get<JobRegion>(), options.MaxConcurrentJobsPerTenant, options.RegistryReconcileInterval))
         .WithClusterClientReceptionist()
         .WithActors((system, registry) =>
         {
-            var jobs = system.ActorOf(JobManager.Props(registry.Get<JobRegion>(), options), JobManager.Name);
+            var jobs = system.ActorOf(JobManager.Props(registry.Get<JobRegion>(), registry.Get<JobRegistry>(), options), JobManager.Name);
             registry.Register<JobManager>(jobs);
             ClusterClientReceptionist.Get(system).RegisterService(jobs);
         })

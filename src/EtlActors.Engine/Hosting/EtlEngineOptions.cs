@@ -54,6 +54,19 @@ public sealed class EtlEngineOptions
     /// </summary>
     public string? DefaultSink { get; set; }
 
+    /// <summary>
+    /// Jobs one tenant may run at once across the cluster; more wait as Pending, in submission order,
+    /// until one of its running jobs ends or is paused. 0: no limit. Every node should have the same value
+    /// (the registry singleton applies its node's).
+    /// </summary>
+    public int MaxConcurrentJobsPerTenant { get; set; } = 4;
+
+    /// <summary>
+    /// How often the job registry asks the jobs it believes running or waiting for their status, so a
+    /// report lost while the registry moved between nodes cannot hold a tenant's slot for ever.
+    /// </summary>
+    public TimeSpan RegistryReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Source records per batch: one sink transaction each.</summary>
     public int BatchSize { get; set; } = 2000;
 

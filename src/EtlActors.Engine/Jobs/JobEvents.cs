@@ -18,6 +18,12 @@ public static class JobEvents
 
     public sealed record JobFailed(string Reason, DateTimeOffset At);
 
+    /// <summary>Waits for a slot of its tenant (see JobRegistry); runs on <paramref name="Spec"/> when granted.</summary>
+    public sealed record JobQueued(JobSpec Spec, DateTimeOffset At);
+
+    /// <summary>Stopped for good on request; every record below the last checkpoint is loaded.</summary>
+    public sealed record JobCancelled(DateTimeOffset At);
+
     /// <summary>Stopped on request with every record below the last checkpoint loaded; starting it again resumes there.</summary>
     public sealed record JobPaused(DateTimeOffset At);
 }

@@ -7,13 +7,14 @@ namespace EtlActors.Engine.Jobs;
 /// <summary>
 /// The engine's front door at <c>/user/jobs</c> on every node: the CLI and EtlClient reach it through
 /// the ClusterClientReceptionist, embedded callers through the ActorRegistry. It hands each message to
-/// the "jobs" shard region, which runs the job's supervisor on whichever node owns its shard.
+/// the "jobs" shard region, which runs the job's supervisor on whichever node owns its shard, and a
+/// listing to the job registry singleton.
 /// </summary>
 public sealed class JobManager : ReceiveActor
 {
     public const string Name = "jobs";
 
-    public JobManager(IActorRef jobRegion, EtlEngineOptions options)
+    public JobManager(IActorRef jobRegion, IActorRef jobRegistry, EtlEngineOptions options)
     {
         // A job submitted without a sink loads into the cluster's default one; the address kept in
         // the job's events never holds a password.
@@ -21,8 +22,9 @@ public sealed class JobManager : ReceiveActor
         Receive<JobProtocol.StartJob>(start => string.IsNullOrWhiteSpace(start.Spec.Sink), start =>
             jobRegion.Forward(start with { Spec = start.Spec with { Sink = defaultSink } }));
         Receive<IWithJobId>(message => jobRegion.Forward(message));
+        Receive<JobProtocol.ListJobs>(list => jobRegistry.Forward(list));
     }
 
-    public static Props Props(IActorRef jobRegion, EtlEngineOptions options) =>
-        Akka.Actor.Props.Create(() => new JobManager(jobRegion, options));
+    public static Props Props(IActorRef jobRegion, IActorRef jobRegistry, EtlEngineOptions options) =>
+        Akka.Actor.Props.Create(() => new JobManager(jobRegion, jobRegistry, options));
 }

@@ -9,6 +9,7 @@ using EtlActors.Contracts.Jobs;
 using EtlActors.Engine.Load;
 using EtlActors.Pipeline.Load;
 using static EtlActors.Contracts.Jobs.JobProtocol;
+using EtlActors.Engine.Registry;
 using static EtlActors.Engine.Jobs.JobEvents;
 
 namespace EtlActors.Engine.Jobs;
@@ -37,12 +38,26 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
     private sealed record StreamCompleted(int Run) : INoSerializationVerificationNeeded;
     private sealed record StreamFailed(int Run, Exception Cause) : INoSerializationVerificationNeeded;
     private sealed record RetryRun : INoSerializationVerificationNeeded;
+    private sealed record ResumeAfterRecovery : INoSerializationVerificationNeeded;
+    private sealed record AskForSlot : INoSerializationVerificationNeeded;
+    private sealed record ReportProgress : INoSerializationVerificationNeeded;
+
+    /// <summary>Who waits for an answer once the job runs, waits, pauses or is cancelled.</summary>
+    private sealed record Waiter(IActorRef ReplyTo, bool WantsAccepted);
 
     private const int SnapshotEvery = 100;
     private const long RatioCheckAfter = 1000;
+    private const int RecentErrorsKept = 5;
+    private static readonly TimeSpan AskForSlotEvery = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(2);
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _transformers;
+    private readonly IActorRef _registry;
+    private readonly List<Waiter> _waiters = [];
+    private readonly Queue<string> _recentErrors = new();
+    private DateTimeOffset _runStartedAt;
+    private bool _cancelling;
     private readonly EtlEngineOptions _settings;
     private readonly string _node;
     private JobSupervisorState _state;
@@ -58,9 +73,10 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
     private UniqueKillSwitch? _intake;
     private CancellationTokenSource? _runCancellation;
 
-    public JobSupervisor(JobId jobId, IActorRef transformers, EtlEngineOptions settings)
+    public JobSupervisor(JobId jobId, IActorRef transformers, IActorRef registry, EtlEngineOptions settings)
     {
         _transformers = transformers;
+        _registry = registry;
         _settings = settings;
         var self = Cluster.Get(Context.System).SelfAddress;
         _node = $"{self.Host}:{self.Port}";
@@ -73,6 +89,8 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         Recover<JobCompleted>(e => _state = _state.Apply(e));
         Recover<JobFailed>(e => _state = _state.Apply(e));
         Recover<JobPaused>(e => _state = _state.Apply(e));
+        Recover<JobQueued>(e => _state = _state.Apply(e));
+        Recover<JobCancelled>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Idle();
     }
@@ -81,8 +99,8 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(JobId jobId, IActorRef transformers, EtlEngineOptions settings) =>
-        Akka.Actor.Props.Create(() => new JobSupervisor(jobId, transformers, settings));
+    public static Props Props(JobId jobId, IActorRef transformers, IActorRef registry, EtlEngineOptions settings) =>
+        Akka.Actor.Props.Create(() => new JobSupervisor(jobId, transformers, registry, settings));
 
     // A loader that fails is restarted with a fresh connection; the run's stream already failed through its ask.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Restart);
@@ -91,9 +109,14 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
     {
         _processed = _state.Checkpoint;
         _quarantined = _state.Quarantined;
-        // A run that was going when the process or node died goes on from its checkpoint.
+        if (_state.Error is not null)
+            _recentErrors.Enqueue(_state.Error);
+        // A run that was going when the process or node died goes on from its checkpoint; it still
+        // holds its tenant's slot. A job that was waiting for a slot waits again.
         if (_state.State == JobState.Running && _state.Spec is not null)
-            Self.Tell(new StartJob(_state.JobId, _state.Spec));
+            Self.Tell(new ResumeAfterRecovery());
+        else if (_state.State == JobState.Pending && _state.Spec is not null)
+            BecomeQueued();
     }
 
     private void Idle()
@@ -101,36 +124,147 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         // A job that is not running leaves memory (and the remembered entities) after a while; the
         // next message about it recovers it from the journal.
         SetReceiveTimeout(_settings.IdleJobPassivation);
-        Command<StartJob>(start =>
+        Command<StartJob>(start => Enqueue(start.Spec, new Waiter(Sender, WantsAccepted: true)));
+        Command<ResumeAfterRecovery>(_ => StartRun(_state.Spec!));
+        Command<ResumeJob>(_ =>
         {
-            SetReceiveTimeout(null);
-            StartRun(start.Spec);
+            if (_state.State is JobState.Paused or JobState.Failed)
+                Enqueue(_state.Spec!, new Waiter(Sender, WantsAccepted: false));
+            else
+                Reject(_state.State == JobState.Completed
+                    ? $"job '{_state.JobId}' has completed; nothing to resume (submit it again to load it once more)"
+                    : $"job '{_state.JobId}' was cancelled; nothing to resume (submit it again to run it from its checkpoint)");
         });
         Command<GetJob>(_ => Sender.Tell(Status()));
-        Command<PauseJob>(_ => Sender.Tell(Status()));
+        Command<PauseJob>(_ =>
+        {
+            if (_state.State == JobState.Paused)
+                Sender.Tell(Status());
+            else
+                Reject($"job '{_state.JobId}' has {Ended()}; nothing to pause");
+        });
+        Command<CancelJob>(_ =>
+        {
+            if (_state.State is JobState.Paused or JobState.Failed)
+                Cancel(Sender);
+            else
+                Reject(_state.State == JobState.Cancelled ? $"job '{_state.JobId}' is already cancelled" : $"job '{_state.JobId}' has {Ended()}; nothing to cancel");
+        });
+        Command<JobRegistry.SlotGranted>(_ => _registry.Tell(Status())); // the registry thinks it runs: tell it otherwise
+        Command<JobRegistry.SlotQueued>(_ => { });
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(HandOff.Instance)));
         Command<HandOff>(_ => Context.Stop(Self));
         Command<StreamCompleted>(_ => { }); // from a run already ended
         Command<StreamFailed>(_ => { });
+        Command<ReportProgress>(_ => { });
+        Command<AskForSlot>(_ => { });
     }
+
+    /// <summary>Waits for a slot of its tenant; the registry grants it when one is free and the job is first in line.</summary>
+    private void Queued()
+    {
+        Command<StartJob>(_ => AnswerOrWait(new Waiter(Sender, WantsAccepted: true)));
+        Command<ResumeJob>(_ => AnswerOrWait(new Waiter(Sender, WantsAccepted: false)));
+        Command<GetJob>(_ => Sender.Tell(Status()));
+        Command<JobRegistry.SlotGranted>(_ =>
+        {
+            Timers.Cancel(nameof(AskForSlot));
+            StartRun(_state.Spec!);
+        });
+        Command<JobRegistry.SlotQueued>(queued =>
+        {
+            _slotAnswered = true;
+            ReplyToWaiters();
+        });
+        Command<AskForSlot>(_ =>
+        {
+            // The registry is a singleton that may be moving: ask again, and do not keep callers waiting.
+            _registry.Tell(new JobRegistry.AcquireSlot(Status()));
+            ReplyToWaiters();
+        });
+        Command<PauseJob>(_ =>
+        {
+            Timers.Cancel(nameof(AskForSlot));
+            _waiters.Add(new Waiter(Sender, WantsAccepted: false));
+            Pause();
+        });
+        Command<CancelJob>(_ =>
+        {
+            Timers.Cancel(nameof(AskForSlot));
+            Cancel(Sender);
+        });
+        Command<HandOff>(_ => Context.Stop(Self));
+        Command<StreamCompleted>(_ => { });
+        Command<StreamFailed>(_ => { });
+        Command<ReportProgress>(_ => { });
+    }
+
+    private bool _slotAnswered;
+
+    private void Enqueue(JobSpec spec, Waiter waiter)
+    {
+        SetReceiveTimeout(null);
+        _waiters.Add(waiter);
+        if (_settings.MaxConcurrentJobsPerTenant <= 0)
+        {
+            StartRun(spec);
+            return;
+        }
+        Persist(new JobQueued(spec, DateTimeOffset.UtcNow), e =>
+        {
+            Apply(e);
+            BecomeQueued();
+        });
+    }
+
+    private void BecomeQueued()
+    {
+        SetReceiveTimeout(null); // a waiting job must stay to be granted its slot
+        _slotAnswered = false;
+        Become(Queued);
+        _registry.Tell(new JobRegistry.AcquireSlot(Status()));
+        Timers.StartPeriodicTimer(nameof(AskForSlot), new AskForSlot(), AskForSlotEvery);
+    }
+
+    private void AnswerOrWait(Waiter waiter)
+    {
+        _waiters.Add(waiter);
+        if (_slotAnswered)
+            ReplyToWaiters();
+    }
+
+    private void ReplyToWaiters()
+    {
+        var status = Status();
+        foreach (var waiter in _waiters)
+            waiter.ReplyTo.Tell(waiter.WantsAccepted ? new JobAccepted(_state.JobId, _state.ResumeOffset, status.State) : status);
+        _waiters.Clear();
+    }
+
+    private void Reject(string reason) => Sender.Tell(new JobRejected(_state.JobId, _state.State, _state.Spec is null ? $"no job '{_state.JobId}' in this cluster" : reason));
+
+    private string Ended() => _state.State switch
+    {
+        JobState.Completed => "completed",
+        JobState.Failed => "failed",
+        JobState.Cancelled => "been cancelled",
+        _ => _state.State.ToString().ToLowerInvariant(),
+    };
 
     private void Running()
     {
         Command<StartJob>(_ => Sender.Tell(new JobAccepted(_state.JobId, _runFromOffset)));
+        Command<ResumeJob>(_ => Sender.Tell(Status()));
         Command<GetJob>(_ => Sender.Tell(Status()));
-        Command<PauseJob>(_ =>
-        {
-            _pausing = true;
-            _intake?.Shutdown(); // in-flight batches still finish and are acknowledged
-            Sender.Tell(Status());
-        });
+        Command<PauseJob>(_ => StopIntake(cancel: false));
+        Command<CancelJob>(_ => StopIntake(cancel: true));
         Command<StreamStarted>(_ => Sender.Tell(new StreamAck()));
         Command<BatchLoader.Loaded>(OnBatchLoaded);
         Command<StreamCompleted>(c => c.Run == _run, _ =>
         {
             if (_pausing)
             {
-                Pause();
+                StopAfterRun();
                 return;
             }
             if (_budgetSpent is not null)
@@ -149,6 +283,10 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         });
         Command<StreamFailed>(f => f.Run == _run, failed => OnRunFailed(failed.Cause));
         Command<HandOff>(_ => HandOver());
+        Command<ReportProgress>(_ => _registry.Tell(Status()));
+        Command<JobRegistry.SlotGranted>(_ => { });
+        Command<JobRegistry.SlotQueued>(_ => { });
+        Command<AskForSlot>(_ => { });
         Command<StreamCompleted>(_ => { });
         Command<StreamFailed>(_ => { });
     }
@@ -157,12 +295,18 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
     private void Retrying()
     {
         Command<StartJob>(_ => Sender.Tell(new JobAccepted(_state.JobId, _runFromOffset)));
+        Command<ResumeJob>(_ => Sender.Tell(Status()));
         Command<GetJob>(_ => Sender.Tell(Status()));
         Command<PauseJob>(_ =>
         {
             Timers.Cancel(nameof(RetryRun));
-            Sender.Tell(Status());
+            _waiters.Add(new Waiter(Sender, WantsAccepted: false));
             Pause();
+        });
+        Command<CancelJob>(_ =>
+        {
+            Timers.Cancel(nameof(RetryRun));
+            Cancel(Sender);
         });
         Command<RetryRun>(_ =>
         {
@@ -170,12 +314,34 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
             StartStream(_state.Spec!, _state.Checkpoint);
         });
         Command<HandOff>(_ => Context.Stop(Self));
+        Command<ReportProgress>(_ => _registry.Tell(Status()));
+        Command<JobRegistry.SlotGranted>(_ => { });
+        Command<JobRegistry.SlotQueued>(_ => { });
+        Command<AskForSlot>(_ => { });
         Command<StreamCompleted>(_ => { });
         Command<StreamFailed>(_ => { });
     }
 
+    /// <summary>Pausing or cancelling a run: in-flight batches still finish and are acknowledged, then the callers hear back.</summary>
+    private void StopIntake(bool cancel)
+    {
+        _pausing = true;
+        _cancelling |= cancel;
+        _waiters.Add(new Waiter(Sender, WantsAccepted: false));
+        _intake?.Shutdown();
+    }
+
+    private void StopAfterRun()
+    {
+        if (_cancelling)
+            StopAs(new JobCancelled(DateTimeOffset.UtcNow), "cancelled");
+        else
+            Pause();
+    }
+
     private void StartRun(JobSpec spec)
     {
+        SetReceiveTimeout(null);
         var source = SourceFingerprint.Of(spec.SourcePath);
         var from = _state.Spec is null ? 0 : _state.ResumeOffsetFor(source);
         if (from == 0 && _state.ResumeOffset > 0)
@@ -184,10 +350,14 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         {
             Apply(e);
             _runFromOffset = from;
+            _runStartedAt = e.At;
             _failuresInARow = 0;
-            Sender.Tell(new JobAccepted(_state.JobId, from));
+            _cancelling = false;
             _log.Info("job {0} {1} at record {2}", _state.JobId, from == 0 ? "starting" : "resuming", from);
             StartStream(spec, from);
+            ReplyToWaiters();
+            _registry.Tell(Status());
+            Timers.StartPeriodicTimer(nameof(ReportProgress), new ReportProgress(), ReportEvery);
         });
     }
 
@@ -263,9 +433,10 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
     {
         var reason = FailureReason.Describe(cause);
         StopRun();
+        RememberError(reason);
         if (_pausing)
         {
-            Pause();
+            StopAfterRun();
             return;
         }
         if (!FailureReason.IsPermanent(cause) && _failuresInARow < _settings.MaxRetries)
@@ -309,11 +480,33 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         });
     }
 
-    private void Pause()
+    private void Pause() => StopAs(new JobPaused(DateTimeOffset.UtcNow), "paused");
+
+    private void Cancel(IActorRef replyTo)
     {
-        var now = DateTimeOffset.UtcNow;
-        PersistAll(new object[] { new CheckpointAdvanced(_processed, _quarantined, now), new JobPaused(now) }, Apply);
-        DeferAsync(now, _ => EndRun($"paused at record {_state.Checkpoint}"));
+        _waiters.Add(new Waiter(replyTo, WantsAccepted: false));
+        StopAs(new JobCancelled(DateTimeOffset.UtcNow), "cancelled");
+    }
+
+    /// <summary>Ends the job as <paramref name="final"/> (paused or cancelled), keeping what is loaded as its checkpoint.</summary>
+    private void StopAs(object final, string outcome)
+    {
+        var events = _processed > _state.Checkpoint
+            ? new[] { new CheckpointAdvanced(_processed, _quarantined, DateTimeOffset.UtcNow), final }
+            : new[] { final };
+        PersistAll(events, Apply);
+        DeferAsync(final, _ =>
+        {
+            EndRun($"{outcome} at record {_state.Checkpoint}");
+            ReplyToWaiters();
+        });
+    }
+
+    private void RememberError(string reason)
+    {
+        _recentErrors.Enqueue($"{DateTimeOffset.UtcNow:u} {reason}");
+        while (_recentErrors.Count > RecentErrorsKept)
+            _recentErrors.Dequeue();
     }
 
     private void Apply(object evt)
@@ -328,7 +521,10 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         _log.Info("job {0} {1}", _state.JobId, outcome);
         StopRun();
         _pausing = false;
+        _cancelling = false;
+        Timers.Cancel(nameof(ReportProgress));
         Become(Idle);
+        _registry.Tell(Status());
     }
 
     private void StopRun()
@@ -345,10 +541,21 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
 
     private JobStatus Status()
     {
-        var status = _state.ToStatus(_processed, _quarantined) with { Node = _node };
+        var status = _state.ToStatus(_processed, _quarantined) with
+        {
+            Node = _node,
+            RecordsPerSecond = _state.State == JobState.Running ? Rate() : null,
+            RecentErrors = _recentErrors.Count == 0 ? null : _recentErrors.ToList(),
+        };
         return _retryReason is null || status.State != JobState.Running
             ? status
             : status with { Error = $"retrying after: {_retryReason} (attempt {_failuresInARow} of {_settings.MaxRetries})" };
+    }
+
+    private double? Rate()
+    {
+        var seconds = (DateTimeOffset.UtcNow - _runStartedAt).TotalSeconds;
+        return _runStartedAt == default || seconds <= 0 ? null : Math.Round((_processed - _runFromOffset) / seconds, 1);
     }
 
     protected override void PostStop()

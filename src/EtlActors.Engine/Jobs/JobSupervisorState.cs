@@ -17,7 +17,8 @@ public sealed record JobSupervisorState(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     JobTotals? Totals,
-    SourceFingerprint? Source = null)
+    SourceFingerprint? Source = null,
+    DateTimeOffset? LastCheckpointAt = null)
 {
     public static JobSupervisorState Initial(JobId jobId) =>
         new(jobId, JobState.Pending, null, 0, 0, null, null, null, null);
@@ -47,7 +48,10 @@ public sealed record JobSupervisorState(
             Totals = null,
             Source = e.Source ?? Source,
         },
-        CheckpointAdvanced e => this with { Checkpoint = Math.Max(Checkpoint, e.Checkpoint), Quarantined = e.Quarantined },
+        CheckpointAdvanced e => this with { Checkpoint = Math.Max(Checkpoint, e.Checkpoint), Quarantined = e.Quarantined, LastCheckpointAt = e.At },
+        // A completed job queued again loads from the start, so its old checkpoint no longer applies.
+        JobQueued e => this with { State = JobState.Pending, Spec = e.Spec, Checkpoint = State == JobState.Completed ? 0 : Checkpoint, Error = null },
+        JobCancelled e => this with { State = JobState.Cancelled, FinishedAt = e.At },
         JobCompleted e => this with { State = JobState.Completed, Totals = e.Totals, FinishedAt = e.At },
         JobFailed e => this with { State = JobState.Failed, Error = e.Reason, FinishedAt = e.At },
         JobPaused e => this with { State = JobState.Paused, FinishedAt = e.At },
@@ -56,5 +60,6 @@ public sealed record JobSupervisorState(
 
     /// <summary>The status a caller sees; <paramref name="processed"/> and <paramref name="quarantined"/> include progress not yet checkpointed.</summary>
     public JobStatus ToStatus(long processed, long quarantined) =>
-        new(JobId, State, Spec, Checkpoint, Math.Max(processed, Checkpoint), Math.Max(quarantined, Quarantined), Error, StartedAt, FinishedAt, Totals);
+        new(JobId, State, Spec, Checkpoint, Math.Max(processed, Checkpoint), Math.Max(quarantined, Quarantined), Error, StartedAt, FinishedAt, Totals,
+            LastCheckpointAt: LastCheckpointAt);
 }

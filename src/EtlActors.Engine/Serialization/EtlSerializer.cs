@@ -1,6 +1,7 @@
 using Akka.Actor;
 using EtlActors.Contracts.Serialization;
 using EtlActors.Engine.Jobs;
+using EtlActors.Engine.Registry;
 using static EtlActors.Engine.Transform.TransformerProtocol;
 
 namespace EtlActors.Engine.Serialization;
@@ -20,7 +21,14 @@ public sealed class EtlSerializer(ExtendedActorSystem system) : ManifestJsonSeri
         [typeof(JobEvents.JobCompleted)] = "job.evt.completed.v1",
         [typeof(JobEvents.JobFailed)] = "job.evt.failed.v1",
         [typeof(JobEvents.JobPaused)] = "job.evt.paused.v1",
+        [typeof(JobEvents.JobQueued)] = "job.evt.queued.v1",
+        [typeof(JobEvents.JobCancelled)] = "job.evt.cancelled.v1",
         [typeof(JobSupervisorState)] = "job.snapshot.v1",
+        [typeof(JobRegistryState.JobRecorded)] = "registry.evt.recorded.v1",
+        [typeof(JobRegistryState)] = "registry.snapshot.v1",
+        [typeof(JobRegistry.AcquireSlot)] = "registry.acquire.v1",
+        [typeof(JobRegistry.SlotGranted)] = "registry.granted.v1",
+        [typeof(JobRegistry.SlotQueued)] = "registry.queued.v1",
         [typeof(TransformBatch)] = "transform.batch.v1",
         [typeof(TransformedBatch)] = "transform.result.v1",
         [typeof(Release)] = "transform.release.v1",

@@ -11,7 +11,11 @@ public sealed class JobMessageExtractorTests
     private static readonly JobSpec Spec = new("skype", "/data/sources/x.tar", "", "acme");
     private readonly JobMessageExtractor _extractor = new();
 
-    private static readonly IWithJobId[] Commands = [new StartJob(Job, Spec), new GetJob(Job), new PauseJob(Job)];
+    private static readonly IWithJobId[] Commands =
+    [
+        new StartJob(Job, Spec), new GetJob(Job), new PauseJob(Job), new ResumeJob(Job), new CancelJob(Job),
+        new Engine.Registry.JobRegistry.SlotGranted(Job),
+    ];
 
     public static TheoryData<IWithJobId> JobMessages() => new(Commands);
 
@@ -28,7 +32,8 @@ public sealed class JobMessageExtractorTests
     public void Every_command_a_caller_sends_is_covered_above()
     {
         var commands = typeof(JobProtocol).GetNestedTypes()
-            .Where(t => typeof(IWithJobId).IsAssignableFrom(t) && t != typeof(JobAccepted))
+            .Where(t => typeof(IWithJobId).IsAssignableFrom(t) && t != typeof(JobAccepted) && t != typeof(JobRejected))
+            .Append(typeof(Engine.Registry.JobRegistry.SlotGranted)) // the registry's grant to a waiting job
             .ToHashSet();
         Assert.Equal(commands, Commands.Select(c => c.GetType()).ToHashSet());
     }

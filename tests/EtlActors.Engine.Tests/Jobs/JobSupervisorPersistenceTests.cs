@@ -91,7 +91,9 @@ public sealed class JobSupervisorPersistenceTests : IDisposable
             .RunWith(Sink.Seq<object>(), engine.System.Materializer());
         var checkpoints = events.OfType<Engine.Jobs.JobEvents.CheckpointAdvanced>().Select(c => c.Checkpoint).ToList();
 
-        Assert.IsType<Engine.Jobs.JobEvents.JobStarted>(events[0]);
+        // Queued for a slot of its tenant first (the default limit applies), then started.
+        Assert.IsType<Engine.Jobs.JobEvents.JobQueued>(events[0]);
+        Assert.IsType<Engine.Jobs.JobEvents.JobStarted>(events[1]);
         Assert.IsType<Engine.Jobs.JobEvents.JobCompleted>(events[^1]);
         Assert.Equal(checkpoints.Order(), checkpoints);
         Assert.Equal(info.Messages + info.Conversations, checkpoints[^1]);

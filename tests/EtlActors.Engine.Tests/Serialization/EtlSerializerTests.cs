@@ -4,6 +4,7 @@ using Akka.Serialization;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Contracts.Serialization;
 using EtlActors.Engine.Jobs;
+using EtlActors.Engine.Registry;
 using EtlActors.Engine.Serialization;
 using EtlActors.Pipeline.Records;
 using static EtlActors.Engine.Transform.TransformerProtocol;
@@ -15,6 +16,10 @@ public sealed class EtlSerializerTests : IDisposable
     private static readonly JobId Job = new("skype-0123456789ab");
     private static readonly JobSpec Spec = new("skype", "/data/export.tar", "postgresql://etl@db:5432/etl", "acme");
     private static readonly DateTimeOffset At = new(2026, 11, 23, 19, 0, 0, TimeSpan.Zero);
+
+    private static readonly JobStatus RichStatus = new(
+        Job, JobState.Running, Spec, 10_000, 12_345, 7, "retrying after: PostgreSQL: connection refused", At, null, null, "10.0.0.7:4053",
+        RecordsPerSecond: 1234.5, LastCheckpointAt: At.AddMinutes(1), RecentErrors: ["2026-11-23 19:01:00Z PostgreSQL: connection refused"]);
 
     private readonly ActorSystem _system = ActorSystem.Create("serializer-spec", ConfigurationFactory.Empty);
     private readonly EtlSerializer _serializer;
@@ -32,10 +37,26 @@ public sealed class EtlSerializerTests : IDisposable
         new JobProtocol.JobAccepted(Job, 10_000),
         new JobProtocol.GetJob(Job),
         new JobProtocol.PauseJob(Job),
+        new JobProtocol.ResumeJob(Job),
+        new JobProtocol.CancelJob(Job),
+        new JobProtocol.JobAccepted(Job, 0, JobState.Pending),
+        new JobProtocol.JobRejected(Job, JobState.Completed, "job 'x' has completed; nothing to cancel"),
+        new JobProtocol.ListJobs(JobState.Running, "acme"),
+        new JobProtocol.ListJobs(),
+        new JobProtocol.JobList([RichStatus]),
+        JobProgress.Of(RichStatus),
+        RichStatus,
         new JobStatus(Job, JobState.Failed, Spec, 10_000, 12_345, 7, "PostgreSQL: connection refused", At, At.AddMinutes(3), new JobTotals(1, 2, 3, 4), "10.0.0.7:4053"),
         new JobEvents.JobStarted(Job, Spec, 500, At),
         new JobEvents.JobStarted(Job, Spec, 500, At, new SourceFingerprint(480_000_000, new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc))),
         new JobEvents.JobPaused(At),
+        new JobEvents.JobQueued(Spec, At),
+        new JobEvents.JobCancelled(At),
+        new JobRegistryState.JobRecorded(RichStatus),
+        JobRegistryState.Empty.Apply(new JobRegistryState.JobRecorded(RichStatus)),
+        new JobRegistry.AcquireSlot(RichStatus with { State = JobState.Pending }),
+        new JobRegistry.SlotGranted(Job),
+        new JobRegistry.SlotQueued(Job, 2),
         new JobEvents.CheckpointAdvanced(20_000, 12, At),
         new JobEvents.JobCompleted(new JobTotals(4, 7, 31, 1), At),
         new JobEvents.JobFailed("samples/x.tar: line 3, byte 7: unexpected end of data", At),
@@ -90,6 +111,14 @@ public sealed class EtlSerializerTests : IDisposable
         var events = typeof(JobEvents).GetNestedTypes();
         Assert.NotEmpty(events);
         Assert.All(events, t => Assert.Contains(t, EtlSerializer.BoundTypes));
+    }
+
+    [Fact]
+    public void Every_message_between_nodes_of_the_registry_is_bound()
+    {
+        var messages = typeof(JobRegistry).GetNestedTypes().Where(t => t.IsPublic || t.IsNestedPublic);
+        Assert.All(messages, t => Assert.Contains(t, EtlSerializer.BoundTypes));
+        Assert.Contains(typeof(JobRegistryState.JobRecorded), EtlSerializer.BoundTypes);
     }
 
     [Fact]

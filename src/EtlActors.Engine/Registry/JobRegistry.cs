@@ -1,0 +1,131 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using EtlActors.Contracts.Jobs;
+using static EtlActors.Contracts.Jobs.JobProtocol;
+using static EtlActors.Engine.Registry.JobRegistryState;
+
+namespace EtlActors.Engine.Registry;
+
+/// <summary>
+/// The cluster's list of jobs and keeper of the per-tenant limit on concurrent jobs: a persistent
+/// cluster singleton. Supervisors report their status to it and ask it for a slot before they run;
+/// it answers <c>etl jobs list</c>. Reports can be lost while it moves between nodes, so it also asks
+/// the jobs it believes running or waiting for their status now and then.
+/// </summary>
+public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
+{
+    /// <summary>A supervisor of a job (pending) asks to run it; answered with <see cref="SlotGranted"/> or <see cref="SlotQueued"/>.</summary>
+    public sealed record AcquireSlot(JobStatus Pending) : IWithJobId
+    {
+        public JobId JobId => Pending.JobId;
+    }
+
+    /// <summary>The job may run: its tenant has a free slot and the job was first in line. Sent through the shard region when a slot frees up.</summary>
+    public sealed record SlotGranted(JobId JobId) : IWithJobId;
+
+    /// <summary>The job waits; <paramref name="Position"/> 1 is next in line.</summary>
+    public sealed record SlotQueued(JobId JobId, int Position) : IWithJobId;
+
+    private sealed record Reconcile : INoSerializationVerificationNeeded;
+
+    public const string Name = "job-registry";
+    private const int SnapshotEvery = 200;
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IActorRef _jobRegion;
+    private readonly int _limit;
+    private readonly TimeSpan _reconcileEvery;
+    private JobRegistryState _state = Empty;
+
+    public JobRegistry(IActorRef jobRegion, int maxConcurrentJobsPerTenant, TimeSpan reconcileEvery)
+    {
+        _jobRegion = jobRegion;
+        _limit = maxConcurrentJobsPerTenant;
+        _reconcileEvery = reconcileEvery;
+
+        Recover<SnapshotOffer>(offer => _state = (JobRegistryState)offer.Snapshot);
+        Recover<JobRecorded>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            Timers.StartPeriodicTimer(nameof(Reconcile), new Reconcile(), TimeSpan.FromSeconds(2), _reconcileEvery);
+            // A slot may have freed while the registry was moving: admit whoever waits.
+            foreach (var tenant in _state.Jobs.Values.Select(e => e.Tenant).Distinct().ToList())
+                AdmitNext(tenant);
+        });
+
+        Command<AcquireSlot>(OnAcquire);
+        Command<JobStatus>(OnReport);
+        Command<ListJobs>(list => Sender.Tell(new JobList(_state.List(list.State, list.TenantId))));
+        Command<Reconcile>(_ =>
+        {
+            foreach (var entry in _state.Jobs.Values.Where(e => e.Status.State is JobState.Running or JobState.Pending))
+                _jobRegion.Tell(new GetJob(entry.Status.JobId));
+        });
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(f => _log.Warning("job registry: snapshot failed: {0}", f.Cause.Message));
+    }
+
+    public override string PersistenceId => "etl-job-registry";
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef jobRegion, int maxConcurrentJobsPerTenant, TimeSpan reconcileEvery) =>
+        Akka.Actor.Props.Create(() => new JobRegistry(jobRegion, maxConcurrentJobsPerTenant, reconcileEvery));
+
+    private void OnAcquire(AcquireSlot acquire)
+    {
+        var decision = _state.Acquire(acquire.Pending, _limit);
+        var supervisor = Sender;
+        PersistAll(decision.Events, Record);
+        DeferAsync(decision, d =>
+        {
+            if (d.Granted)
+                supervisor.Tell(new SlotGranted(acquire.JobId));
+            else
+            {
+                supervisor.Tell(new SlotQueued(acquire.JobId, d.Position));
+                if (d.Events.Count > 0)
+                    _log.Info("job {0} waits: tenant {1} runs {2} of {3} jobs (position {4})", acquire.JobId, acquire.Pending.Spec?.TenantId, _state.RunningCount(acquire.Pending.Spec?.TenantId ?? ""), _limit, d.Position);
+            }
+        });
+    }
+
+    private void OnReport(JobStatus report)
+    {
+        if (!_state.Accepts(report))
+            return;
+        if (!_state.ChangesState(report))
+        {
+            _state = _state.Apply(new JobRecorded(report)); // progress only: kept in memory, the next report renews it
+            return;
+        }
+        var freesSlot = _state.Jobs.TryGetValue(report.JobId.Value, out var before) && before.Status.State == JobState.Running && report.State != JobState.Running;
+        Persist(new JobRecorded(report), e =>
+        {
+            Record(e);
+            if (freesSlot)
+                AdmitNext(e.Status.Spec!.TenantId);
+        });
+    }
+
+    private void AdmitNext(string tenant)
+    {
+        var admitted = _state.Admit(tenant, _limit);
+        if (admitted.Count == 0)
+            return;
+        PersistAll(admitted, e =>
+        {
+            Record(e);
+            _log.Info("job {0} may run now: a slot of tenant {1} is free", e.Status.JobId, tenant);
+            _jobRegion.Tell(new SlotGranted(e.Status.JobId)); // wakes the supervisor wherever it lives
+        });
+    }
+
+    private void Record(JobRecorded e)
+    {
+        _state = _state.Apply(e);
+        if (LastSequenceNr % SnapshotEvery == 0)
+            SaveSnapshot(_state);
+    }
+}
