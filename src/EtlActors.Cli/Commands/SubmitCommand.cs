@@ -40,12 +40,14 @@ internal static class SubmitCommand
             await using var client = ClusterArguments.Connect(result.GetValue(cluster));
             var accepted = await client.SubmitAsync(id, spec, cancellationToken);
             if (result.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(new { id = id.Value, resumedFrom = accepted.ResumedFromOffset }));
+                Console.WriteLine(JsonSerializer.Serialize(new { id = id.Value, resumedFrom = accepted.ResumedFromOffset, state = accepted.State.ToString() }));
             else
             {
                 Console.WriteLine(id.Value);
                 if (accepted.ResumedFromOffset > 0)
                     Console.Error.WriteLine($"resuming from checkpoint at record {accepted.ResumedFromOffset}");
+                if (accepted.State == JobState.Pending)
+                    Console.Error.WriteLine($"pending: tenant '{spec.TenantId}' runs as many jobs as the cluster allows; this one starts when one of them ends (etl jobs list --tenant {spec.TenantId})");
             }
             return ExitCodes.Completed;
         }));

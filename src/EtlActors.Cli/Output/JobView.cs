@@ -18,7 +18,10 @@ internal sealed record JobView(
     string? Sink,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    JobTotals? Totals)
+    JobTotals? Totals,
+    double? RecordsPerSecond,
+    DateTimeOffset? LastCheckpointAt,
+    IReadOnlyList<string> Errors)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -38,7 +41,13 @@ internal sealed record JobView(
         status.Spec?.Sink,
         status.StartedAt,
         status.FinishedAt,
-        status.Totals);
+        status.Totals,
+        status.RecordsPerSecond,
+        status.LastCheckpointAt,
+        status.RecentErrors ?? []);
+
+    /// <summary>Many jobs as one JSON array of the objects <see cref="ToJson"/> prints.</summary>
+    public static string ToJson(IEnumerable<JobView> views) => JsonSerializer.Serialize(views, Json);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -54,11 +63,19 @@ internal sealed record JobView(
         yield return $"checkpoint   {Offset.ToString(inv)}";
         yield return $"loaded       {Loaded.ToString(inv)}";
         yield return $"quarantined  {Quarantined.ToString(inv)}";
+        if (RecordsPerSecond is { } rate)
+            yield return $"rate         {rate.ToString("N0", inv)} records/s";
+        if (LastCheckpointAt is { } checkpointAt)
+            yield return $"checkpointed {checkpointAt.ToString("u", inv)}";
         if (StartedAt is { } started)
             yield return $"started      {started.ToString("u", inv)}";
         if (FinishedAt is { } finished)
             yield return $"finished     {finished.ToString("u", inv)}";
         if (Error is not null)
             yield return $"error        {Error}";
+        if (Totals is { } totals)
+            yield return $"rows         {totals.Conversations.ToString(inv)} conversations, {totals.Participants.ToString(inv)} participants, {totals.Messages.ToString(inv)} messages";
+        foreach (var error in Errors)
+            yield return $"recent error {error}";
     }
 }

@@ -62,15 +62,24 @@ public sealed class JobLifecycleTests : IAsyncLifetime
         var pending = (JobList)await Ask(new ListJobs(JobState.Pending, "acme"));
         Assert.Equal([c], pending.Jobs.Select(j => j.JobId));
 
-        // One of the two ends (cancelled here, so the test does not race their completion): the third runs.
-        var cancelled = (JobStatus)await Ask(new CancelJob(a));
-        Assert.Equal(JobState.Cancelled, cancelled.State);
-        await WaitForAsync(c, s => s.State != JobState.Pending);
+        // While both run, the third waits; it starts only once one of them has completed.
+        while (true)
+        {
+            var (first, second, waiter) = (await _engine.GetAsync(a), await _engine.GetAsync(b), await _engine.GetAsync(c));
+            if (first.IsFinished || second.IsFinished)
+                break;
+            Assert.Equal(JobState.Pending, waiter.State);
+            await Task.Delay(100);
+        }
         var done = await WaitForAsync(c, s => s.IsFinished);
+        var (doneA, doneB) = (await WaitForAsync(a, s => s.IsFinished), await WaitForAsync(b, s => s.IsFinished));
 
         Assert.Equal(JobState.Completed, done.State);
+        Assert.Equal(JobState.Completed, doneA.State);
+        Assert.Equal(JobState.Completed, doneB.State);
+        Assert.True(done.StartedAt >= new[] { doneA.FinishedAt!.Value, doneB.FinishedAt!.Value }.Min(),
+            $"the third started at {done.StartedAt:O}, before either of the others completed ({doneA.FinishedAt:O}, {doneB.FinishedAt:O})");
         Assert.Equal(_info.Messages, done.Totals!.Messages);
-        Assert.Equal(JobState.Completed, (await WaitForAsync(b, s => s.IsFinished)).State);
     }
 
     [Fact]
