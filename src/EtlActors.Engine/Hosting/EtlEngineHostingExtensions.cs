@@ -8,6 +8,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Contracts.Serialization;
+using EtlActors.Engine.Admin;
 using EtlActors.Engine.Jobs;
 using EtlActors.Engine.Serialization;
 using EtlActors.Engine.Transform;
@@ -78,6 +79,12 @@ public static class EtlEngineHostingExtensions
             var jobs = system.ActorOf(JobManager.Props(registry.Get<JobRegion>(), options), JobManager.Name);
             registry.Register<JobManager>(jobs);
             ClusterClientReceptionist.Get(system).RegisterService(jobs);
+            var admin = system.ActorOf(ClusterAdmin.Props(new Dictionary<string, IActorRef>
+            {
+                ["jobs"] = registry.Get<JobRegion>(),
+                ["transformers"] = registry.Get<TransformerRegion>(),
+            }), ClusterAdmin.Name);
+            ClusterClientReceptionist.Get(system).RegisterService(admin);
         })
         .AddStartup((system, _) =>
         {
