@@ -6,6 +6,7 @@ var root = new RootCommand("etl: extract chat exports, normalise them, and load 
     RunCommand.Create(),
     SubmitCommand.Create(),
     JobsCommand.Create(),
+    ClusterCommand.Create(),
 };
 // `etl run` handles SIGINT/SIGTERM itself (pause and checkpoint, then a second Ctrl+C stops at once),
 // so System.CommandLine must not cancel and time out the command on them.

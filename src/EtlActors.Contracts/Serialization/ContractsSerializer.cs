@@ -31,6 +31,14 @@ public sealed class ContractsSerializer(ExtendedActorSystem system) : ManifestJs
         [typeof(JobProtocol.JobList)] = "job.list-result.v1",
         [typeof(JobStatus)] = "job.status.v1",
         [typeof(JobProgress)] = "job.progress.v1",
+        [typeof(Cluster.ClusterProtocol.GetClusterState)] = "cluster.get-state.v1",
+        [typeof(Cluster.ClusterProtocol.ClusterStateView)] = "cluster.state.v1",
+        [typeof(Cluster.ClusterProtocol.LeaveMember)] = "cluster.leave.v1",
+        [typeof(Cluster.ClusterProtocol.DownMember)] = "cluster.down.v1",
+        [typeof(Cluster.ClusterProtocol.ClusterCommandDone)] = "cluster.command-done.v1",
+        [typeof(Cluster.ClusterProtocol.ClusterCommandRejected)] = "cluster.command-rejected.v1",
+        [typeof(Cluster.ClusterProtocol.GetShards)] = "cluster.get-shards.v1",
+        [typeof(Cluster.ClusterProtocol.ShardsView)] = "cluster.shards.v1",
     };
 
     /// <summary>Every type this serializer is bound to in configuration.</summary>

@@ -8,6 +8,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Contracts.Serialization;
+using EtlActors.Engine.Admin;
 using EtlActors.Engine.Jobs;
 using EtlActors.Engine.Registry;
 using EtlActors.Engine.Serialization;
@@ -82,6 +83,12 @@ public static class EtlEngineHostingExtensions
             var jobs = system.ActorOf(JobManager.Props(registry.Get<JobRegion>(), registry.Get<JobRegistry>(), options), JobManager.Name);
             registry.Register<JobManager>(jobs);
             ClusterClientReceptionist.Get(system).RegisterService(jobs);
+            var admin = system.ActorOf(ClusterAdmin.Props(new Dictionary<string, IActorRef>
+            {
+                ["jobs"] = registry.Get<JobRegion>(),
+                ["transformers"] = registry.Get<TransformerRegion>(),
+            }), ClusterAdmin.Name);
+            ClusterClientReceptionist.Get(system).RegisterService(admin);
         })
         .AddStartup((system, _) =>
         {

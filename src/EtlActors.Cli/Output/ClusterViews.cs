@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using EtlActors.Contracts.Cluster;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace EtlActors.Cli.Output;
+
+/// <summary>
+/// What `etl cluster …` prints: a table for people, and for scripts a JSON object whose names are
+/// spelled out here rather than taken from the wire types, so a new field there never changes them.
+/// </summary>
+internal static class ClusterViews
+{
+    private const int EntityIdsShown = 5;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static string MembersJson(ClusterProtocol.ClusterStateView state) => JsonSerializer.Serialize(new
+    {
+        leader = state.Leader,
+        members = state.Members.Select(m => new { address = m.Address, status = m.Status, roles = m.Roles, reachable = m.Reachable }),
+    }, Json);
+
+    public static void MembersTable(ClusterProtocol.ClusterStateView state)
+    {
+        var table = new Table().AddColumns("Address", "Status", "Roles", "Reachable", "Leader");
+        foreach (var m in state.Members)
+            table.AddRow(Cell(m.Address), Cell(m.Status), Cell(string.Join(",", m.Roles)), Cell(m.Reachable ? "yes" : "NO"), Cell(m.Address == state.Leader ? "*" : ""));
+        var console = Console();
+        console.Write(table);
+        console.WriteLine($"{state.Members.Count} member(s); leader: {state.Leader ?? "none"}");
+    }
+
+    public static string CommandJson(ClusterProtocol.ClusterCommandDone done) =>
+        JsonSerializer.Serialize(new { address = done.Address, message = done.Message }, Json);
+
+    public static string ShardsJson(ClusterProtocol.ShardsView view) => JsonSerializer.Serialize(new
+    {
+        regions = view.Regions.Select(r => new
+        {
+            name = r.Name,
+            error = r.Error,
+            nodes = r.Nodes.Select(n => new
+            {
+                address = n.Address,
+                shards = n.Shards.Select(s => new { id = s.Id, entities = s.Entities, entityIds = s.EntityIds }),
+                failedShards = n.FailedShards,
+            }),
+        }),
+    }, Json);
+
+    public static void ShardsTable(ClusterProtocol.ShardsView view)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var table = new Table().AddColumns("Region", "Node", "Shard", "Entities", "Entity ids");
+        table.Columns[3].RightAligned();
+        foreach (var region in view.Regions)
+        {
+            if (region.Error is not null)
+                table.AddRow(Cell(region.Name), Cell(""), Cell(""), Cell(""), Cell($"error: {region.Error}"));
+            foreach (var node in region.Nodes)
+            {
+                if (node.Shards.Count == 0)
+                    table.AddRow(Cell(region.Name), Cell(node.Address), Cell("(none)"), Cell("0"), Cell(""));
+                foreach (var shard in node.Shards)
+                    table.AddRow(Cell(region.Name), Cell(node.Address), Cell(shard.Id), Cell(shard.Entities.ToString(inv)), Cell(EntityIds(shard)));
+                foreach (var failed in node.FailedShards)
+                    table.AddRow(Cell(region.Name), Cell(node.Address), Cell(failed), Cell("?"), Cell("did not report in time"));
+            }
+        }
+        var console = Console();
+        console.Write(table);
+        foreach (var region in view.Regions)
+        {
+            var shards = region.Nodes.Sum(n => n.Shards.Count);
+            var entities = region.Nodes.Sum(n => n.Shards.Sum(s => s.Entities));
+            console.WriteLine(string.Create(inv, $"{region.Name}: {shards} shard(s), {entities} entit{(entities == 1 ? "y" : "ies")} on {region.Nodes.Count} node(s)"));
+        }
+    }
+
+    private static string EntityIds(ClusterProtocol.ShardView shard) =>
+        shard.EntityIds is not { } ids ? "(not listed)"
+        : shard.Entities > EntityIdsShown ? string.Join(", ", ids.Take(EntityIdsShown)) + ", …"
+        : string.Join(", ", ids);
+
+    // Text, not markup: addresses and errors are data.
+    private static IRenderable Cell(string text) => new Text(text);
+
+    /// <summary>The console; wide when redirected, so a script that greps a table never meets a wrapped cell.</summary>
+    private static IAnsiConsole Console()
+    {
+        var console = AnsiConsole.Console;
+        if (System.Console.IsOutputRedirected)
+            console.Profile.Width = 200;
+        return console;
+    }
+}

@@ -1,0 +1,73 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.Client;
+using static EtlActors.Contracts.Cluster.ClusterProtocol;
+
+namespace EtlActors.Client;
+
+// The cluster's membership and sharding as an operator drives them: what `pbm cluster` and `pbm sharding` give.
+public sealed partial class EtlClient
+{
+    private const string ClusterAdminPath = "/user/cluster-admin";
+
+    /// <summary>The members, their status, roles and reachability, and the leader, as the answering node sees them.</summary>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    public Task<ClusterStateView> GetClusterAsync(CancellationToken cancellationToken = default) =>
+        AskAdminAsync<ClusterStateView>(new GetClusterState(), "GetClusterState", cancellationToken);
+
+    /// <summary>
+    /// Asks a member to leave gracefully: it hands its shards (and jobs, at their checkpoints) over to
+    /// the other nodes, then its process stops. Returns once the leave is under way, not once it is done.
+    /// </summary>
+    /// <param name="address"><c>host:port</c> or <c>akka.tcp://etl@host:port</c> of a member.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The member's full address and what happens next.</returns>
+    /// <exception cref="EtlClusterCommandRejectedException">No member has this address, or it cannot leave (it is down or unreachable).</exception>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    public Task<ClusterCommandDone> LeaveAsync(string address, CancellationToken cancellationToken = default) =>
+        ClusterCommandAsync(new LeaveMember(address), $"LeaveMember {address}", cancellationToken);
+
+    /// <summary>
+    /// Marks a member down: for a node that is gone and will not leave by itself. It is removed from the
+    /// cluster and its shards (and jobs, from their checkpoints) start on the other nodes. A node downed
+    /// while it still runs stops itself.
+    /// </summary>
+    /// <param name="address"><c>host:port</c> or <c>akka.tcp://etl@host:port</c> of a member.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The member's full address and what happens next.</returns>
+    /// <exception cref="EtlClusterCommandRejectedException">No member has this address.</exception>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    public Task<ClusterCommandDone> DownAsync(string address, CancellationToken cancellationToken = default) =>
+        ClusterCommandAsync(new DownMember(address), $"DownMember {address}", cancellationToken);
+
+    /// <summary>The shard regions (jobs, transformers), and per node their shards with the entities each runs.</summary>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    public Task<ShardsView> GetShardsAsync(CancellationToken cancellationToken = default) =>
+        AskAdminAsync<ShardsView>(new GetShards(), "GetShards", cancellationToken);
+
+    private async Task<ClusterCommandDone> ClusterCommandAsync(object command, string what, CancellationToken cancellationToken) =>
+        await AskAdminAsync<object>(command, what, cancellationToken) switch
+        {
+            ClusterCommandDone done => done,
+            ClusterCommandRejected rejected => throw new EtlClusterCommandRejectedException(rejected),
+            var other => throw new EtlClientException($"unexpected answer {other.GetType().Name} to {what}"),
+        };
+
+    /// <summary>
+    /// Like AskAsync, but answered by the admin of the node the client is connected to: without local
+    /// affinity the receptionist may route to any node's admin, an unreachable one included, and a
+    /// cluster with a crashed node, when an operator most needs these commands, would time out half the time.
+    /// </summary>
+    private async Task<T> AskAdminAsync<T>(object message, string what, CancellationToken cancellationToken)
+    {
+        await EnsureReachableAsync(cancellationToken);
+        try
+        {
+            return await _client.Ask<T>(new ClusterClient.Send(ClusterAdminPath, message, localAffinity: true), _options.Timeout, cancellationToken);
+        }
+        catch (AskTimeoutException ex)
+        {
+            throw new EtlClientTimeoutException(
+                $"the cluster at {Contacts} did not answer {what} within {_options.Timeout.TotalSeconds:0.#} s", ex);
+        }
+    }
+}
