@@ -12,7 +12,7 @@ public sealed partial class EtlClient
     /// <summary>The members, their status, roles and reachability, and the leader, as the answering node sees them.</summary>
     /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<ClusterStateView> GetClusterAsync(CancellationToken cancellationToken = default) =>
-        AskAdminAsync<ClusterStateView>(new GetClusterState(), "GetClusterState", cancellationToken);
+        AskAsync<ClusterStateView>(ClusterAdminPath, new GetClusterState(), "GetClusterState", cancellationToken);
 
     /// <summary>
     /// Asks a member to leave gracefully: it hands its shards (and jobs, at their checkpoints) over to
@@ -42,32 +42,13 @@ public sealed partial class EtlClient
     /// <summary>The shard regions (jobs, transformers), and per node their shards with the entities each runs.</summary>
     /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<ShardsView> GetShardsAsync(CancellationToken cancellationToken = default) =>
-        AskAdminAsync<ShardsView>(new GetShards(), "GetShards", cancellationToken);
+        AskAsync<ShardsView>(ClusterAdminPath, new GetShards(), "GetShards", cancellationToken);
 
     private async Task<ClusterCommandDone> ClusterCommandAsync(object command, string what, CancellationToken cancellationToken) =>
-        await AskAdminAsync<object>(command, what, cancellationToken) switch
+        await AskAsync<object>(ClusterAdminPath, command, what, cancellationToken) switch
         {
             ClusterCommandDone done => done,
             ClusterCommandRejected rejected => throw new EtlClusterCommandRejectedException(rejected),
             var other => throw new EtlClientException($"unexpected answer {other.GetType().Name} to {what}"),
         };
-
-    /// <summary>
-    /// Like AskAsync, but answered by the admin of the node the client is connected to: without local
-    /// affinity the receptionist may route to any node's admin, an unreachable one included, and a
-    /// cluster with a crashed node, when an operator most needs these commands, would time out half the time.
-    /// </summary>
-    private async Task<T> AskAdminAsync<T>(object message, string what, CancellationToken cancellationToken)
-    {
-        await EnsureReachableAsync(cancellationToken);
-        try
-        {
-            return await _client.Ask<T>(new ClusterClient.Send(ClusterAdminPath, message, localAffinity: true), _options.Timeout, cancellationToken);
-        }
-        catch (AskTimeoutException ex)
-        {
-            throw new EtlClientTimeoutException(
-                $"the cluster at {Contacts} did not answer {what} within {_options.Timeout.TotalSeconds:0.#} s", ex);
-        }
-    }
 }

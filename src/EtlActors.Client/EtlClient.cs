@@ -17,7 +17,7 @@ namespace EtlActors.Client;
 /// <c>/user/jobs</c> through a ClusterClient, so it needs no cluster membership and survives nodes
 /// coming and going. Create one per process with <see cref="Connect"/>, and dispose it.
 /// </summary>
-public sealed partial class EtlClient : IAsyncDisposable
+public sealed partial class EtlClient : IAsyncDisposable, IDisposable
 {
     private const string JobsPath = "/user/jobs";
     private readonly ActorSystem _system;
@@ -26,6 +26,7 @@ public sealed partial class EtlClient : IAsyncDisposable
     private readonly IReadOnlyList<ActorPath> _receptionists;
     private readonly object _gate = new();
     private Task? _reachable;
+    private volatile bool _disposed;
 
     private EtlClient(ActorSystem system, IActorRef client, EtlClientOptions options, IReadOnlyList<ActorPath> receptionists)
     {
@@ -169,13 +170,18 @@ public sealed partial class EtlClient : IAsyncDisposable
     private Task<T> AskJobAsync<T>(IWithJobId message, CancellationToken cancellationToken) =>
         AskAsync<T>(JobsPath, message, $"{message.GetType().Name} for job {message.JobId}", cancellationToken);
 
-    /// <summary>Sends <paramref name="message"/> to the actor registered at <paramref name="path"/> on some node, and awaits its answer.</summary>
+    /// <summary>
+    /// Sends <paramref name="message"/> to the actor registered at <paramref name="path"/> and awaits its
+    /// answer. Local affinity: the node the client is connected to answers, rather than the receptionist
+    /// picking any node's actor, an unreachable one included, which would time out while a node is lost.
+    /// </summary>
     private async Task<T> AskAsync<T>(string path, object message, string what, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         await EnsureReachableAsync(cancellationToken);
         try
         {
-            return await _client.Ask<T>(new ClusterClient.Send(path, message), _options.Timeout, cancellationToken);
+            return await _client.Ask<T>(new ClusterClient.Send(path, message, localAffinity: true), _options.Timeout, cancellationToken);
         }
         catch (AskTimeoutException ex)
         {
@@ -219,6 +225,13 @@ public sealed partial class EtlClient : IAsyncDisposable
             $"cannot reach the cluster at {Contacts} within {_options.ConnectTimeout.TotalSeconds:0.#} s (is a node running and reachable there?)");
     }
 
-    /// <summary>Stops the client's actor system.</summary>
-    public async ValueTask DisposeAsync() => await _system.Terminate();
+    /// <summary>Stops the client's actor system; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        await _system.Terminate();
+    }
+
+    /// <summary>Stops the client's actor system, blocking until it has (for containers that dispose synchronously).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -46,7 +46,8 @@ public sealed class JobWatchViewTests
 
         Assert.Equal(JobState.Completed, final.State);
         var text = output.ToString();
-        Assert.Contains("skype-1a2b3c: Running on 10.0.0.7:4053, 20,000 records (3 quarantined), 9,876 records/s", text);
+        // The display's last frame: the final state beside a full bar and the elapsed time.
+        Assert.Matches(@"skype-1a2b3c: Completed on 10\.0\.0\.7:4053, 40,240 records \(3 quarantined\), checkpoint 40,240 ━{10,} \d\d:\d\d:\d\d", text);
         Assert.EndsWith("skype-1a2b3c: Completed on 10.0.0.7:4053, 40,240 records (3 quarantined), checkpoint 40,240\n", text.Replace("\r\n", "\n"));
     }
 
