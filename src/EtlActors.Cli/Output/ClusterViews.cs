@@ -27,7 +27,7 @@ internal static class ClusterViews
         var table = new Table().AddColumns("Address", "Status", "Roles", "Reachable", "Leader");
         foreach (var m in state.Members)
             table.AddRow(Cell(m.Address), Cell(m.Status), Cell(string.Join(",", m.Roles)), Cell(m.Reachable ? "yes" : "NO"), Cell(m.Address == state.Leader ? "*" : ""));
-        var console = Console();
+        var console = ConsoleOutput.ForTables();
         console.Write(table);
         console.WriteLine($"{state.Members.Count} member(s); leader: {state.Leader ?? "none"}");
     }
@@ -69,7 +69,7 @@ internal static class ClusterViews
                     table.AddRow(Cell(region.Name), Cell(node.Address), Cell(failed), Cell("?"), Cell("did not report in time"));
             }
         }
-        var console = Console();
+        var console = ConsoleOutput.ForTables();
         console.Write(table);
         foreach (var region in view.Regions)
         {
@@ -86,13 +86,4 @@ internal static class ClusterViews
 
     // Text, not markup: addresses and errors are data.
     private static IRenderable Cell(string text) => new Text(text);
-
-    /// <summary>The console; wide when redirected, so a script that greps a table never meets a wrapped cell.</summary>
-    private static IAnsiConsole Console()
-    {
-        var console = AnsiConsole.Console;
-        if (System.Console.IsOutputRedirected)
-            console.Profile.Width = 200;
-        return console;
-    }
 }

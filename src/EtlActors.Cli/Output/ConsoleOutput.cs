@@ -1,6 +1,7 @@
 using System.Globalization;
 using EtlActors.Contracts.Jobs;
 using Serilog;
+using Spectre.Console;
 using Serilog.Events;
 
 namespace EtlActors.Cli.Output;
@@ -14,6 +15,18 @@ internal sealed class ConsoleOutput(bool verbose)
     public bool Verbose { get; } = verbose;
 
     public static bool IsTerminal => !Console.IsOutputRedirected;
+
+    /// <summary>
+    /// The console for tables. Spectre assumes 80 columns when output is redirected and wraps cells
+    /// mid-word, which breaks `| grep <id>`: redirected tables get room instead.
+    /// </summary>
+    public static IAnsiConsole ForTables()
+    {
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+            console.Profile.Width = Math.Max(console.Profile.Width, 240);
+        return console;
+    }
 
     public void Line(string text) => Console.Out.WriteLine(text);
 

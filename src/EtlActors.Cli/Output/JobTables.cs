@@ -26,19 +26,7 @@ internal static class JobTables
                 job.RecordsPerSecond?.ToString("N0", inv) ?? "",
                 job.StartedAt?.ToString("u", inv) ?? "",
                 Markup.Escape(job.Error ?? ""));
-        (console ?? ForTables()).Write(table);
-    }
-
-    /// <summary>
-    /// The console for tables. Spectre assumes 80 columns when output is redirected and wraps cells
-    /// mid-word, which breaks `| grep <id>`: redirected tables get room instead.
-    /// </summary>
-    public static IAnsiConsole ForTables()
-    {
-        var console = AnsiConsole.Console;
-        if (Console.IsOutputRedirected)
-            console.Profile.Width = Math.Max(console.Profile.Width, 240);
-        return console;
+        (console ?? ConsoleOutput.ForTables()).Write(table);
     }
 
     public static string StateMarkup(string state) => state switch

@@ -77,4 +77,33 @@ public sealed class EtlClientJobTests(ClusterFixture fixture)
         });
         Assert.Equal("no job 'never-submitted' in this cluster", unknown.Message);
     }
+
+    [Fact]
+    public async Task The_cluster_methods_report_members_and_shards_and_refuse_an_unknown_address()
+    {
+        var journal = await fixture.Server.CreateDatabaseAsync("client_admin_journal");
+        var sink = await fixture.Server.CreateDatabaseAsync("client_admin_sink");
+        await using var cluster = await LocalCluster.StartAsync(1, journal);
+        await using var client = cluster.Client();
+        var job = new JobId("client-admin-job");
+        await client.SubmitAsync(job, new JobSpec("skype", fixture.SmallExport, sink.Url, "acme"));
+
+        var state = await client.GetClusterAsync();
+        var member = Assert.Single(state.Members);
+        Assert.Equal($"akka.tcp://etl@{cluster.Contacts[0]}", member.Address);
+        Assert.Equal("Up", member.Status);
+        Assert.True(member.Reachable);
+        Assert.Equal(member.Address, state.Leader);
+
+        var shards = await client.GetShardsAsync();
+        Assert.Equal(["jobs", "transformers"], shards.Regions.Select(r => r.Name));
+        var jobs = shards.Regions[0].Nodes.Single();
+        Assert.Contains(jobs.Shards, s => s.EntityIds is { } ids && ids.Contains(job.Value));
+
+        var leave = await Assert.ThrowsAsync<EtlClusterCommandRejectedException>(() => client.LeaveAsync("127.0.0.1:1"));
+        Assert.StartsWith("no member at '127.0.0.1:1' in this cluster", leave.Message);
+        var down = await Assert.ThrowsAsync<EtlClusterCommandRejectedException>(() => client.DownAsync("akka.tcp://etl@127.0.0.1:1"));
+        Assert.StartsWith("no member at 'akka.tcp://etl@127.0.0.1:1' in this cluster", down.Message);
+        await cluster.WaitForJobAsync(client, job, s => s.IsFinished, Within, "finished");
+    }
 }
