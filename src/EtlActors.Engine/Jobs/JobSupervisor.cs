@@ -58,6 +58,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
     private readonly Queue<string> _recentErrors = new();
     private DateTimeOffset _runStartedAt;
     private bool _cancelling;
+    private bool _slotAnswered;
     private readonly EtlEngineOptions _settings;
     private readonly string _node;
     private JobSupervisorState _state;
@@ -171,7 +172,7 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
             Timers.Cancel(nameof(AskForSlot));
             StartRun(_state.Spec!);
         });
-        Command<JobRegistry.SlotQueued>(queued =>
+        Command<JobRegistry.SlotQueued>(_ =>
         {
             _slotAnswered = true;
             ReplyToWaiters();
@@ -198,8 +199,6 @@ public sealed class JobSupervisor : ReceivePersistentActor, IWithTimers
         Command<StreamFailed>(_ => { });
         Command<ReportProgress>(_ => { });
     }
-
-    private bool _slotAnswered;
 
     private void Enqueue(JobSpec spec, Waiter waiter)
     {

@@ -33,17 +33,8 @@ public sealed class JobLifecycleTests : IAsyncLifetime
 
     private Task<object> Ask(object message) => _engine.Jobs.Ask<object>(message, Within);
 
-    private async Task<JobStatus> WaitForAsync(JobId job, Func<JobStatus, bool> until)
-    {
-        using var deadline = new CancellationTokenSource(Within);
-        while (true)
-        {
-            var status = await _engine.GetAsync(job);
-            if (until(status))
-                return status;
-            await Task.Delay(100, deadline.Token);
-        }
-    }
+    private Task<JobStatus> WaitForAsync(JobId job, Func<JobStatus, bool> until, string what = "in the awaited state") =>
+        Eventually.UntilAsync(() => _engine.GetAsync(job), until, Within, $"job {job} {what}");
 
     [Fact]
     public async Task A_third_job_of_a_tenant_with_a_limit_of_two_waits_Pending_until_one_ends()
@@ -63,14 +54,14 @@ public sealed class JobLifecycleTests : IAsyncLifetime
         Assert.Equal([c], pending.Jobs.Select(j => j.JobId));
 
         // While both run, the third waits; it starts only once one of them has completed.
-        while (true)
-        {
-            var (first, second, waiter) = (await _engine.GetAsync(a), await _engine.GetAsync(b), await _engine.GetAsync(c));
-            if (first.IsFinished || second.IsFinished)
-                break;
-            Assert.Equal(JobState.Pending, waiter.State);
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                var (first, second, waiter) = (await _engine.GetAsync(a), await _engine.GetAsync(b), await _engine.GetAsync(c));
+                Assert.Equal(JobState.Pending, waiter.State); // observed before either of the others has ended
+                return first.IsFinished || second.IsFinished;
+            },
+            oneEnded => oneEnded, Within, "one of the first two ended");
         var done = await WaitForAsync(c, s => s.IsFinished);
         var (doneA, doneB) = (await WaitForAsync(a, s => s.IsFinished), await WaitForAsync(b, s => s.IsFinished));
 
@@ -158,14 +149,8 @@ public sealed class JobLifecycleTests : IAsyncLifetime
     private async Task<JobStatus> WaitForListedAsync(JobId job, JobState state)
     {
         // The supervisor reports to the registry after the state change: the list catches up within moments.
-        using var deadline = new CancellationTokenSource(Within);
-        while (true)
-        {
-            var list = (JobList)await Ask(new ListJobs(state));
-            if (list.Jobs.FirstOrDefault(j => j.JobId == job) is { } found)
-                return found;
-            await Task.Delay(100, deadline.Token);
-        }
+        var list = await Eventually.UntilAsync(() => Ask(new ListJobs(state)), l => ((JobList)l).Jobs.Any(j => j.JobId == job), Within, $"job {job} listed {state}");
+        return ((JobList)list).Jobs.Single(j => j.JobId == job);
     }
 
     public async Task DisposeAsync()

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Engine.Jobs;
+using EtlActors.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static EtlActors.Contracts.Jobs.JobProtocol;
@@ -37,19 +38,8 @@ public sealed class EngineHost : IAsyncDisposable
     public Task<JobStatus> GetAsync(JobId id) => Jobs.Ask<JobStatus>(new GetJob(id), TimeSpan.FromSeconds(10));
 
     /// <summary>Waits, by asking the job, until it has finished; fails after <paramref name="within"/>.</summary>
-    public async Task<JobStatus> WaitUntilFinishedAsync(JobId id, TimeSpan within)
-    {
-        using var deadline = new CancellationTokenSource(within);
-        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (true)
-        {
-            var status = await GetAsync(id);
-            if (status.IsFinished)
-                return status;
-            if (!await ticks.WaitForNextTickAsync(deadline.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully))
-                throw new TimeoutException($"job {id} still {status.State} after {within}: {status}");
-        }
-    }
+    public Task<JobStatus> WaitUntilFinishedAsync(JobId id, TimeSpan within) =>
+        Eventually.UntilAsync(() => GetAsync(id), s => s.IsFinished, within, $"job {id} finished");
 
     public async ValueTask DisposeAsync()
     {

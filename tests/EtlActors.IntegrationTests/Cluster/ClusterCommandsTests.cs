@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EtlActors.Contracts.Jobs;
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing;
 
 namespace EtlActors.IntegrationTests.Cluster;
 
@@ -167,28 +168,21 @@ public sealed class ClusterCommandsTests(ClusterFixture fixture)
     private sealed record Member(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable);
 
     /// <summary>Runs `etl cluster show --json` until the members it lists satisfy <paramref name="until"/>.</summary>
-    private static async Task<IReadOnlyList<Member>> WaitForMembersAsync(string[] clusterArgs, Func<IReadOnlyList<Member>, bool> until)
-    {
-        var clock = Stopwatch.StartNew();
-        EtlResult last;
-        do
-        {
-            last = await EtlAsync(["cluster", "show", "--json", .. clusterArgs]);
-            using var json = JsonDocument.Parse(last.Stdout);
-            var members = json.RootElement.GetProperty("members").EnumerateArray()
-                .Select(m => new Member(
-                    m.GetProperty("address").GetString()!,
-                    m.GetProperty("status").GetString()!,
-                    m.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToList(),
-                    m.GetProperty("reachable").GetBoolean()))
-                .ToList();
-            if (until(members))
-                return members;
-            await Task.Delay(500);
-        }
-        while (clock.Elapsed < MembershipTimeout);
-        throw new TimeoutException($"the members never matched within {MembershipTimeout}; last:\n{last}");
-    }
+    private static Task<IReadOnlyList<Member>> WaitForMembersAsync(string[] clusterArgs, Func<IReadOnlyList<Member>, bool> until) =>
+        Eventually.UntilAsync(
+            async () =>
+            {
+                var shown = await EtlAsync(["cluster", "show", "--json", .. clusterArgs]);
+                using var json = JsonDocument.Parse(shown.Stdout);
+                return (IReadOnlyList<Member>)json.RootElement.GetProperty("members").EnumerateArray()
+                    .Select(m => new Member(
+                        m.GetProperty("address").GetString()!,
+                        m.GetProperty("status").GetString()!,
+                        m.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToList(),
+                        m.GetProperty("reachable").GetBoolean()))
+                    .ToList();
+            },
+            until, MembershipTimeout, "the expected members", every: TimeSpan.FromMilliseconds(500), describe: members => string.Join(", ", members));
 
     private static async Task<EtlResult> EtlAsync(string[] args, int expectedExit = 0)
     {
