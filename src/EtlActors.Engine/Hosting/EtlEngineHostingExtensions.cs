@@ -29,11 +29,15 @@ public static class EtlEngineHostingExtensions
     /// </summary>
     public static AkkaConfigurationBuilder WithEtlEngine(this AkkaConfigurationBuilder builder, EtlEngineOptions options) => builder
         .AddHocon(PersistenceConfig.For(options.Journal), HoconAddMode.Prepend)
-        // No builder option exists for the resolver's timing nor for sharding's entity restarts.
+        // No builder option exists for the resolver's timing nor for sharding's entity restarts. The
+        // singleton proxy's identification check fires at once when it starts (its timer has no initial
+        // delay in 1.5.73), so every node and every `etl run` would warn that the job registry was not
+        // found "after 30 seconds" a moment before finding it.
         .AddHocon($"""
             akka.cluster.split-brain-resolver.stable-after = {(int)options.SplitBrainStableAfter.TotalMilliseconds}ms
             akka.cluster.down-removal-margin = {(int)options.DownRemovalMargin.TotalMilliseconds}ms
             akka.cluster.sharding.entity-restart-backoff = {(int)options.SupervisorRestartBackoff.TotalMilliseconds}ms
+            akka.cluster.singleton-proxy.log-singleton-identification-failure = off
             """, HoconAddMode.Prepend)
         .WithCustomSerializer("etl", EtlSerializer.BoundTypes, system => new EtlSerializer(system))
         .WithCustomSerializer("etl-contracts", ContractsSerializer.BoundTypes, system => new ContractsSerializer(system))
