@@ -2,15 +2,17 @@ using System.CommandLine;
 using EtlActors.Cli.Embedded;
 using EtlActors.Cli.Output;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Pipeline.Connectors;
 
 namespace EtlActors.Cli.Commands;
 
 /// <summary>`etl run`: one job, in this process, with the engine embedded (a one-node cluster).</summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(SourceConnectors connectors)
     {
-        var export = new Argument<string>("export") { Description = "A Skype export: the .tar from Skype, or its messages.json." };
+        var export = new Argument<string>("export") { Description = "The source: a Skype export (the .tar from Skype, or its messages.json), or another kind --source names." };
+        var source = SourceKinds.Option(connectors);
         var sink = new Option<string>("--sink")
         {
             Description = "Where to load: sqlite:<file> or postgresql://user@host:port/database (password from the URL or PGPASSWORD).",
@@ -28,7 +30,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run one job in this process and wait for it to end.")
         {
-            export, sink, tenant, jobId, journal, batchSize, checkpointInterval, verbose,
+            export, source, sink, tenant, jobId, journal, batchSize, checkpointInterval, verbose,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -41,7 +43,8 @@ internal static class RunCommand
                     result.GetValue(sink)!,
                     result.GetValue(tenant)!,
                     result.GetValue(jobId),
-                    result.GetValue(journal));
+                    result.GetValue(journal),
+                    path => SourceKinds.Resolve(connectors, path, result.GetValue(source)));
             }
             catch (ArgumentException ex)
             {
@@ -49,7 +52,7 @@ internal static class RunCommand
                 return Task.FromResult(ExitCodes.BadInput);
             }
             var engineOptions = EngineConfiguration.Load(request, result.GetValue(batchSize), result.GetValue(checkpointInterval));
-            return new EmbeddedRun(request, engineOptions, console).ExecuteAsync(cancellationToken);
+            return new EmbeddedRun(request, engineOptions, connectors, console).ExecuteAsync(cancellationToken);
         });
         return command;
     }

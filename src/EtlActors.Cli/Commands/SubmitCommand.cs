@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using EtlActors.Cli.Remote;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Pipeline.Connectors;
 using EtlActors.Pipeline.Load;
 
 namespace EtlActors.Cli.Commands;
@@ -9,7 +10,7 @@ namespace EtlActors.Cli.Commands;
 /// <summary>`etl submit`: start (or resume) a job on a running cluster and print its id.</summary>
 internal static class SubmitCommand
 {
-    public static Command Create()
+    public static Command Create(SourceConnectors connectors)
     {
         var export = new Argument<string>("export")
         {
@@ -21,9 +22,10 @@ internal static class SubmitCommand
         };
         var tenant = new Option<string>("--tenant") { Description = "Tenant the rows belong to.", DefaultValueFactory = _ => "default" };
         var jobId = new Option<string?>("--job-id") { Description = "Job id; the same id resumes the job. Default: derived from source, sink and tenant." };
+        var source = SourceKinds.Option(connectors);
         var cluster = ClusterArguments.Cluster();
         var json = ClusterArguments.Json();
-        var command = new Command("submit", "Submit a job to a running cluster and print its id.") { export, sink, tenant, jobId, cluster, json };
+        var command = new Command("submit", "Submit a job to a running cluster and print its id.") { export, source, sink, tenant, jobId, cluster, json };
         command.SetAction((result, cancellationToken) => ClusterArguments.RunAsync(async () =>
         {
             var sinkText = result.GetValue(sink);
@@ -34,7 +36,8 @@ internal static class SubmitCommand
                     Console.Error.WriteLine("warning: the password in --sink is not sent; the nodes take it from PGPASSWORD");
                 sinkText = address.Kind == SinkKind.Sqlite ? $"sqlite:{address.SqlitePath}" : address.Description;
             }
-            var spec = new JobSpec("skype", Path.GetFullPath(result.GetValue(export)!), sinkText ?? "", TenantIds.Validate(result.GetValue(tenant)));
+            var path = Path.GetFullPath(result.GetValue(export)!);
+            var spec = new JobSpec(SourceKinds.Resolve(connectors, path, result.GetValue(source)), path, sinkText ?? "", TenantIds.Validate(result.GetValue(tenant)));
             var id = result.GetValue(jobId) is { } given ? new JobId(given) : JobId.DefaultFor(spec);
 
             await using var client = ClusterArguments.Connect(result.GetValue(cluster));

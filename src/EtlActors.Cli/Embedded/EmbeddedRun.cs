@@ -6,6 +6,7 @@ using EtlActors.Cli.Output;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Engine;
 using EtlActors.Engine.Jobs;
+using EtlActors.Pipeline.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
@@ -14,7 +15,7 @@ using static EtlActors.Contracts.Jobs.JobProtocol;
 namespace EtlActors.Cli.Embedded;
 
 /// <summary>Starts the engine in this process, submits the job, follows it to its end and reports.</summary>
-internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, ConsoleOutput console)
+internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, SourceConnectors connectors, ConsoleOutput console)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
@@ -118,7 +119,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             })
-            .WithEtlEngine(options));
+            .WithEtlEngine(options, connectors));
         return builder.Build();
     }
 }

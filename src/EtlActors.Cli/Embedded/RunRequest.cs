@@ -12,9 +12,8 @@ internal sealed record RunRequest(JobId JobId, JobSpec Spec, string Journal)
 {
     public const string DefaultSink = "sqlite:./etl.db";
     public const string DefaultTenant = "default";
-    public const string SourceKind = "skype";
-
-    public static RunRequest Create(string export, string sinkText, string tenant, string? jobId, string? journal)
+    /// <param name="sourceKindOf">The connector kind of the export at a full path (given or detected).</param>
+    public static RunRequest Create(string export, string sinkText, string tenant, string? jobId, string? journal, Func<string, string> sourceKindOf)
     {
         TenantIds.Validate(tenant);
         if (!File.Exists(export))
@@ -30,7 +29,7 @@ internal sealed record RunRequest(JobId JobId, JobSpec Spec, string Journal)
         ParseAddress(journal, "--journal");
 
         var source = Path.GetFullPath(export);
-        var spec = new JobSpec(SourceKind, source, sinkText2, tenant);
+        var spec = new JobSpec(sourceKindOf(source), source, sinkText2, tenant);
         return new RunRequest(jobId is null ? JobId.DefaultFor(spec) : new JobId(jobId), spec, RedactPassword(journal));
     }
 

@@ -13,6 +13,7 @@ using EtlActors.Engine.Jobs;
 using EtlActors.Engine.Registry;
 using EtlActors.Engine.Serialization;
 using EtlActors.Engine.Transform;
+using EtlActors.Pipeline.Connectors;
 
 namespace EtlActors.Engine;
 
@@ -27,7 +28,13 @@ public static class EtlEngineHostingExtensions
     /// restart elsewhere) and transformers, the job registry singleton (job list, per-tenant limits), and the JobManager at <c>/user/jobs</c>, registered
     /// in the ActorRegistry and with the ClusterClientReceptionist for the CLI and EtlClient.
     /// </summary>
-    public static AkkaConfigurationBuilder WithEtlEngine(this AkkaConfigurationBuilder builder, EtlEngineOptions options) => builder
+    /// <param name="builder">The host's Akka configuration.</param>
+    /// <param name="options">The engine's settings.</param>
+    /// <param name="connectors">The source kinds jobs may name; <see cref="SourceConnectors.Builtin"/> when null.</param>
+    public static AkkaConfigurationBuilder WithEtlEngine(this AkkaConfigurationBuilder builder, EtlEngineOptions options, SourceConnectors? connectors = null)
+    {
+        connectors ??= SourceConnectors.Builtin();
+        return builder
         .AddHocon(PersistenceConfig.For(options.Journal), HoconAddMode.Prepend)
         // No builder option exists for the resolver's timing nor for sharding's entity restarts. The
         // singleton proxy's identification check fires at once when it starts (its timer has no initial
@@ -59,12 +66,19 @@ public static class EtlEngineHostingExtensions
         })
         .WithShardRegion<TransformerRegion>(
             "transformers",
-            _ => ConversationTransformer.Props(),
+            _ => ConversationTransformer.Props(connectors),
             new TransformerMessageExtractor(),
             new ShardOptions { PassivateIdleEntityAfter = options.TransformerIdleTimeout })
         .WithShardRegion<JobRegion>(
             "jobs",
-            (_, registry, _) => entityId => JobSupervisor.Props(new JobId(entityId), registry.Get<TransformerRegion>(), registry.Get<JobRegistry>(), options),
+            (system, registry, _) =>
+            {
+                var self = Cluster.Get(system).SelfAddress;
+                // The registry singleton is registered after this region: look it up when the first job starts.
+                var setup = new Lazy<JobSupervisorSetup>(() => new JobSupervisorSetup(
+                    registry.Get<TransformerRegion>(), registry.Get<JobRegistry>(), options, connectors, $"{self.Host}:{self.Port}"));
+                return entityId => JobSupervisor.Props(new JobId(entityId), setup.Value);
+            },
             new JobMessageExtractor(),
             new ShardOptions
             {
@@ -103,4 +117,5 @@ public static class EtlEngineHostingExtensions
                 cluster.Join(cluster.SelfAddress);
             }
         });
+    }
 }

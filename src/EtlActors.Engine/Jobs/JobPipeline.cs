@@ -2,7 +2,7 @@ using Akka.Streams;
 using Akka.Actor;
 using Akka.Streams.Dsl;
 using EtlActors.Engine.Load;
-using EtlActors.Pipeline.Extract;
+using EtlActors.Pipeline.Connectors;
 using EtlActors.Pipeline.Records;
 using EtlActors.Pipeline.Transform;
 using static EtlActors.Engine.Transform.TransformerProtocol;
@@ -16,16 +16,19 @@ namespace EtlActors.Engine.Jobs;
 /// </summary>
 internal static class JobPipeline
 {
-    public sealed record Run(string JobId, string TenantId, string Source, string SourcePath, long FromOffset);
+    public sealed record Run(string JobId, string TenantId, ISourceConnector Connector, string SourcePath, long FromOffset)
+    {
+        public string Source => Connector.Kind;
+    }
 
     /// <summary>The stream, materialising the switch that stops intake (pause) or fails the run (error budget).</summary>
     public static Source<BatchLoader.Loaded, UniqueKillSwitch> Create(
         Run run, IActorRef transformers, IReadOnlyList<IActorRef> loaders, EtlEngineOptions settings, CancellationToken cancellationToken)
     {
         var next = 0L;
-        return Source.From(() => SkypeExportReader.ReadAsync(run.SourcePath, null, cancellationToken))
+        return Source.From(() => run.Connector.ReadAsync(new SourceRead(run.SourcePath, run.FromOffset), cancellationToken))
             .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
-            .Where(r => r.Offset >= run.FromOffset)
+            .Where(r => r.Offset >= run.FromOffset) // a connector that cannot seek may still hand over earlier records
             // Bounded by count and by bytes (a few huge records must not make a huge batch), and by time,
             // so a slow source still loads, and shows progress, every second.
             .GroupedWeightedWithin(settings.MaxBatchBytes, settings.BatchSize, TimeSpan.FromSeconds(1), r => Math.Max(1, r.Payload.Length * 2L))

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using EtlActors.Pipeline.Records;
 using EtlActors.Pipeline.Transform;
-using EtlActors.Pipeline.Transform.Skype;
+using EtlActors.Pipeline.Connectors;
 using static EtlActors.Engine.Transform.TransformerProtocol;
 
 namespace EtlActors.Engine.Transform;
@@ -15,10 +15,12 @@ namespace EtlActors.Engine.Transform;
 public sealed class ConversationTransformer : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly SourceConnectors _connectors;
     private long _transformed;
 
-    public ConversationTransformer()
+    public ConversationTransformer(SourceConnectors connectors)
     {
+        _connectors = connectors;
         Receive<TransformBatch>(batch =>
         {
             var context = new TransformContext(batch.TenantId, batch.Source, batch.JobId, batch.ExtractedAt);
@@ -31,7 +33,7 @@ public sealed class ConversationTransformer : ReceiveActor
         Receive<Release>(_ => { }); // its work is done by passing through: see Release
     }
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new ConversationTransformer());
+    public static Props Props(SourceConnectors connectors) => Akka.Actor.Props.Create(() => new ConversationTransformer(connectors));
 
     // One bad record must not fail the batch: anything the normaliser did not foresee is quarantined too.
     private void Normalize(ExtractedRecord record, TransformContext context, TransformResult result)
@@ -39,7 +41,7 @@ public sealed class ConversationTransformer : ReceiveActor
         var rows = new TransformResult(); // a throw half-way must leave no partial rows behind
         try
         {
-            SkypeNormalizer.Normalize(record, context, rows);
+            _connectors.Get(context.Source).Normalize(record, context, rows);
             result.AddRange(rows);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

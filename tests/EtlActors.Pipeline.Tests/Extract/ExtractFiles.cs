@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
-using EtlActors.Pipeline.Extract;
+using EtlActors.Pipeline.Connectors.Skype.Extract;
 using EtlActors.Pipeline.Records;
 
 namespace EtlActors.Pipeline.Tests.Extract;

@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
-using EtlActors.Pipeline.Extract;
+using EtlActors.Pipeline.Connectors.Skype.Extract;
 
 namespace EtlActors.Pipeline.Tests.Extract;
 

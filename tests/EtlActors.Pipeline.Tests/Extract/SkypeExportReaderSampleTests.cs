@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EtlActors.Pipeline.Extract;
+using EtlActors.Pipeline.Connectors.Skype.Extract;
 using EtlActors.Pipeline.Records;
 
 namespace EtlActors.Pipeline.Tests.Extract;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using EtlActors.Pipeline.Extract;
+using EtlActors.Pipeline.Connectors.Skype.Extract;
 using EtlActors.Pipeline.Records;
 using EtlActors.Testing;
 

@@ -1,4 +1,4 @@
-using EtlActors.Pipeline.Extract;
+using EtlActors.Pipeline.Connectors.Skype.Extract;
 using EtlActors.Pipeline.Records;
 
 namespace EtlActors.Pipeline.Tests.Extract;

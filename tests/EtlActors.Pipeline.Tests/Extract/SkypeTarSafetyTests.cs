@@ -1,5 +1,5 @@
 using System.Text;
-using EtlActors.Pipeline.Extract;
+using EtlActors.Pipeline.Connectors.Skype.Extract;
 using EtlActors.Pipeline.Records;
 using EtlActors.Testing;
 

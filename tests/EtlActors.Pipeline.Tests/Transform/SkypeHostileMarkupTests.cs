@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EtlActors.Pipeline.Transform.Skype;
+using EtlActors.Pipeline.Connectors.Skype.Transform;
 using static EtlActors.Pipeline.Tests.Transform.SkypeTestRecords;
 
 namespace EtlActors.Pipeline.Tests.Transform;

@@ -1,6 +1,6 @@
 using EtlActors.Pipeline.Records;
 using EtlActors.Pipeline.Transform;
-using EtlActors.Pipeline.Transform.Skype;
+using EtlActors.Pipeline.Connectors.Skype.Transform;
 
 namespace EtlActors.Pipeline.Tests.Transform;
 

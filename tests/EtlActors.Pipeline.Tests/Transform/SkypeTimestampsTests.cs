@@ -1,4 +1,4 @@
-using EtlActors.Pipeline.Transform.Skype;
+using EtlActors.Pipeline.Connectors.Skype.Transform;
 
 namespace EtlActors.Pipeline.Tests.Transform;
 

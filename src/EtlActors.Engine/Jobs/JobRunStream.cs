@@ -1,0 +1,80 @@
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using EtlActors.Contracts.Jobs;
+using EtlActors.Engine.Load;
+using EtlActors.Pipeline.Connectors;
+using EtlActors.Pipeline.Load;
+
+namespace EtlActors.Engine.Jobs;
+
+/// <summary>What a job supervisor needs besides its id: the engine's regions, settings and source kinds, and its node's address.</summary>
+public sealed record JobSupervisorSetup(IActorRef Transformers, IActorRef Registry, EtlEngineOptions Options, SourceConnectors Connectors, string Node);
+
+/// <summary>
+/// One stream of a run: its loaders (children of the supervisor, one connection each) and the materialised
+/// pipeline, which reports loaded batches to the supervisor through Sink.ActorRefWithAck so a checkpoint is
+/// persisted before the next batch is acknowledged.
+/// </summary>
+internal sealed class JobRunStream : IDisposable
+{
+    public sealed record Started : INoSerializationVerificationNeeded;
+    public sealed record Ack : INoSerializationVerificationNeeded;
+    public sealed record Completed(int Run) : INoSerializationVerificationNeeded;
+    public sealed record Failed(int Run, Exception Cause) : INoSerializationVerificationNeeded;
+
+    private readonly IActorContext _context;
+    private readonly CancellationTokenSource _cancellation = new();
+    private UniqueKillSwitch? _intake;
+
+    private JobRunStream(IActorContext context) => _context = context;
+
+    public IReadOnlyList<IActorRef> Loaders { get; private set; } = [];
+
+    /// <summary>Starts run <paramref name="run"/> of <paramref name="jobId"/> from <paramref name="from"/>; a failure to start arrives as <see cref="Failed"/>.</summary>
+    public static JobRunStream Start(IActorContext context, JobSupervisorSetup setup, JobId jobId, JobSpec spec, long from, int run)
+    {
+        var stream = new JobRunStream(context);
+        try
+        {
+            var connector = setup.Connectors.Get(spec.SourceKind);
+            if (!File.Exists(spec.SourcePath))
+                throw new SourceUnreadableException(
+                    $"{spec.SourcePath}: file not found on node {setup.Node} (a job's source must be readable from every node: mount the sources volume at the same path on each)");
+            var sink = SinkAddress.Parse(spec.Sink);
+            // SQLite has one writer at a time: more loaders would only wait on its lock.
+            var parallelism = sink.Kind == SinkKind.Sqlite ? 1 : Math.Max(1, setup.Options.LoadParallelism);
+            stream.Loaders = Enumerable.Range(1, parallelism)
+                .Select(i => context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink)), $"loader-{run}-{i}"))
+                .ToList();
+            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, spec.SourcePath, from);
+            stream._intake = JobPipeline.Create(pipeline, setup.Transformers, stream.Loaders, setup.Options, stream._cancellation.Token)
+                .ToMaterialized(
+                    Sink.ActorRefWithAck<BatchLoader.Loaded>(context.Self, new Started(), new Ack(), new Completed(run), ex => new Failed(run, ex)),
+                    Keep.Left)
+                .Run(context.Materializer());
+        }
+        catch (Exception ex)
+        {
+            context.Self.Tell(new Failed(run, ex)); // the run fails visibly, the supervisor stays up
+        }
+        return stream;
+    }
+
+    /// <summary>Stops taking records; batches in flight still load and are acknowledged, then the stream completes.</summary>
+    public void StopIntake() => _intake?.Shutdown();
+
+    /// <summary>Fails the stream with <paramref name="cause"/> after the batches in flight.</summary>
+    public void Abort(Exception cause) => _intake?.Abort(cause);
+
+    public void Dispose()
+    {
+        _intake?.Shutdown();
+        _intake = null;
+        _cancellation.Cancel();
+        _cancellation.Dispose();
+        foreach (var loader in Loaders)
+            _context.Stop(loader);
+        Loaders = [];
+    }
+}

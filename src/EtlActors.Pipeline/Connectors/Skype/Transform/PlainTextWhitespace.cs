@@ -1,0 +1,65 @@
+using System.Text;
+
+namespace EtlActors.Pipeline.Connectors.Skype.Transform;
+
+/// <summary>
+/// Tidies text left after markup removal: runs of spaces (from tags, indentation or <c>&amp;nbsp;</c>)
+/// become one space, line breaks written by the sender stay, spaces around line breaks and at both
+/// ends go, and NUL characters (which PostgreSQL text cannot hold) are dropped.
+/// </summary>
+internal static class PlainTextWhitespace
+{
+    public static string Normalize(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0')
+            {
+                continue;
+            }
+
+            if (c is '\r' or '\n')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                pendingSpace = false;
+                sb.Append('\n');
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = true;
+                continue;
+            }
+
+            if (pendingSpace && sb.Length > 0 && sb[^1] != '\n')
+            {
+                sb.Append(' ');
+            }
+
+            pendingSpace = false;
+            sb.Append(c);
+        }
+
+        var start = 0;
+        while (start < sb.Length && sb[start] == '\n')
+        {
+            start++;
+        }
+
+        var end = sb.Length;
+        while (end > start && sb[end - 1] == '\n')
+        {
+            end--;
+        }
+
+        return sb.ToString(start, end - start);
+    }
+}
