@@ -15,6 +15,8 @@ public enum JobPhase
     Stopping,
     /// <summary>Every record is read and loaded; the sink is finalising and counting.</summary>
     Finishing,
+    /// <summary>Its shard moves: the loaded prefix is being checkpointed before the supervisor stops.</summary>
+    HandingOver,
 }
 
 /// <summary>How a run ends on request.</summary>

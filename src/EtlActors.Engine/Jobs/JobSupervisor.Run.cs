@@ -144,6 +144,7 @@ public sealed partial class JobSupervisor
     private void HandOver()
     {
         DisposeStream();
+        Become(JobPhase.HandingOver); // the stream's last messages must not start a completion now
         _log.Info("job {0}: handing over at record {1}", _state.JobId, _run?.Processed ?? _state.Checkpoint);
         PersistAll(JobDecisions.HandOffEvents(_state, _run, DateTimeOffset.UtcNow), Apply);
         DeferAsync(_state, _ => Context.Stop(Self));
@@ -187,7 +188,8 @@ public sealed partial class JobSupervisor
             JobPhase.Running => Running,
             JobPhase.Retrying => Retrying,
             JobPhase.Stopping => Stopping,
-            _ => (Action)Finishing,
+            JobPhase.Finishing => Finishing,
+            _ => (Action)Common,
         });
     }
 

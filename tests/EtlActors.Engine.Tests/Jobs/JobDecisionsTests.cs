@@ -149,7 +149,9 @@ public class JobDecisionsTests
         Assert.Null(budget.Spent(processed: 999, quarantined: 99, "/x.tar", "j")); // a share is not judged on few records
         Assert.Equal("/x.tar: error budget spent: 101 of 5000 records quarantined (limit 100 records); see the quarantine table for job_id 'j'",
             budget.Spent(processed: 5000, quarantined: 101, "/x.tar", "j"));
-        Assert.Contains($"(limit {0.1:P0} of records)", budget.Spent(processed: 1000, quarantined: 101, "/x.tar", "j"), StringComparison.Ordinal);
+        var byShare = new ErrorBudget(MaxQuarantined: 10_000, MaxRatio: 0.1);
+        Assert.Null(byShare.Spent(processed: 1000, quarantined: 100, "/x.tar", "j"));
+        Assert.Contains($"101 of 1000 records quarantined (limit {0.1:P0} of records)", byShare.Spent(processed: 1000, quarantined: 101, "/x.tar", "j"), StringComparison.Ordinal);
     }
 
     [Fact]

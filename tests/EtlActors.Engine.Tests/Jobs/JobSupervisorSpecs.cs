@@ -1,0 +1,267 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using EtlActors.Contracts.Jobs;
+using EtlActors.Engine.Jobs;
+using EtlActors.Engine.Registry;
+using EtlActors.Engine.Serialization;
+using EtlActors.Engine.Tests.Support;
+using EtlActors.Pipeline.Connectors;
+using EtlActors.Pipeline.Transform;
+using Microsoft.Data.Sqlite;
+using static EtlActors.Contracts.Jobs.JobProtocol;
+using static EtlActors.Engine.Transform.TransformerProtocol;
+
+namespace EtlActors.Engine.Tests.Jobs;
+
+/// <summary>
+/// The supervisor driven through a source and a transformer the test holds: records arrive, batches are
+/// transformed and runs fail exactly when the test says, so each step of the lifecycle is awaited, not hoped for.
+/// Real parts otherwise: the SQL journal and the sink are SQLite files.
+/// </summary>
+public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
+    private static readonly string Dir = Directory.CreateTempSubdirectory("etl-specs-").FullName;
+    private readonly HeldSource _source = new();
+    private readonly TestProbe _transformers;
+    private readonly TestProbe _registry;
+    private readonly string _sink;
+    private readonly string _sourcePath;
+
+    public JobSupervisorSpecs(Xunit.Abstractions.ITestOutputHelper output) : base(Config(), "specs", output)
+    {
+        _transformers = CreateTestProbe("transformers");
+        _transformers.IgnoreMessages(m => m is Release);
+        _registry = CreateTestProbe("registry");
+        _registry.IgnoreMessages(m => m is JobStatus);
+        var name = Guid.NewGuid().ToString("N");
+        _sink = Path.Combine(Dir, name + ".db");
+        _sourcePath = Path.Combine(Dir, name + ".held");
+        File.WriteAllText(_sourcePath, "held by the test");
+    }
+
+    private static Config Config()
+    {
+        var bindings = string.Join("\n", EtlSerializer.BoundTypes.Select(t => $"\"{t.FullName}, {t.Assembly.GetName().Name}\" = etl"));
+        return ConfigurationFactory.ParseString($$"""
+            akka.actor.serializers.etl = "{{typeof(EtlSerializer).FullName}}, {{typeof(EtlSerializer).Assembly.GetName().Name}}"
+            akka.actor.serialization-bindings { {{bindings}} }
+            """).WithFallback(PersistenceConfig.For($"sqlite:{Path.Combine(Dir, $"journal-{Guid.NewGuid():N}.db")}"));
+    }
+
+    private EtlEngineOptions Options { get; } = new()
+    {
+        BatchSize = 10,
+        CheckpointInterval = 10,
+        MaxConcurrentJobsPerTenant = 0,
+        RetryMinBackoff = TimeSpan.FromMilliseconds(100),
+        RetryMaxBackoff = TimeSpan.FromMilliseconds(400),
+        MaxRetries = 2,
+        MaxQuarantined = 5,
+        AskTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    private JobSpec Spec => new(_source.Kind, _sourcePath, $"sqlite:{_sink}", "acme");
+
+    private IActorRef Supervisor(JobId job) => Sys.ActorOf(JobSupervisor.Props(job, new JobSupervisorSetup(
+        _transformers, _registry, Options, SourceConnectors.Builtin().Add(_source), "spec:0")), job.Value);
+
+    /// <summary>Takes the transformer asks covering <paramref name="records"/> records (a batch asks once per conversation) without answering them.</summary>
+    private List<(TransformBatch Batch, IActorRef Asker)> Hold(int records)
+    {
+        var held = new List<(TransformBatch, IActorRef)>();
+        for (var done = 0; done < records;)
+        {
+            var batch = _transformers.ExpectMsg<TransformBatch>(Within);
+            held.Add((batch, _transformers.LastSender));
+            done += batch.Records.Count;
+        }
+        return held;
+    }
+
+    /// <summary>Answers held asks as the real transformer would.</summary>
+    private void Answer(IEnumerable<(TransformBatch Batch, IActorRef Asker)> held)
+    {
+        foreach (var (batch, asker) in held)
+        {
+            var result = new TransformResult();
+            var context = new TransformContext(batch.TenantId, batch.Source, batch.JobId, batch.ExtractedAt);
+            foreach (var record in batch.Records)
+                _source.Normalize(record, context, result);
+            asker.Tell(new TransformedBatch(result.Conversations, result.Participants, result.Messages, result.RawRecords, result.Quarantined));
+        }
+    }
+
+    private void TransformAll(int records) => Answer(Hold(records));
+
+    private async Task<HeldSource.Reading> StartAsync(JobId job, IActorRef supervisor, TestProbe caller)
+    {
+        supervisor.Tell(new StartJob(job, Spec), caller);
+        Assert.Equal(JobState.Running, caller.ExpectMsg<JobAccepted>(Within).State);
+        return await _source.NextReadingAsync(Within);
+    }
+
+    private JobStatus StatusOf(IActorRef supervisor, JobId job)
+    {
+        supervisor.Tell(new GetJob(job), TestActor);
+        return ExpectMsg<JobStatus>(Within);
+    }
+
+    /// <summary>Asks the supervisor until its status satisfies <paramref name="until"/>; returns that status.</summary>
+    private JobStatus AwaitStatus(IActorRef supervisor, JobId job, Func<JobStatus, bool> until)
+    {
+        JobStatus? last = null;
+        AwaitCondition(() => until(last = StatusOf(supervisor, job)), Within);
+        return last!;
+    }
+
+    private long Messages()
+    {
+        using var connection = new SqliteConnection($"Data Source={_sink};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM messages";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task A_start_during_a_pause_is_answered_after_the_pause_and_resumes_from_its_checkpoint()
+    {
+        var job = new JobId("pause-then-start");
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(20);
+        TransformAll(10);
+        AwaitStatus(supervisor, job, s => s.Checkpoint == 10);
+
+        // The second batch is in the transformer's hands: the pause must wait for it.
+        var inFlight = Hold(10);
+        var pauser = CreateTestProbe();
+        var starter = CreateTestProbe();
+        supervisor.Tell(new PauseJob(job), pauser);
+        supervisor.Tell(new StartJob(job, Spec), starter);
+        pauser.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        starter.ExpectNoMsg(TimeSpan.Zero);
+
+        Answer(inFlight);
+        var paused = pauser.ExpectMsg<JobStatus>(Within);
+        Assert.Equal((JobState.Paused, 20L), (paused.State, paused.Checkpoint));
+        var accepted = starter.ExpectMsg<JobAccepted>(Within);
+        Assert.Equal((JobState.Running, 20L), (accepted.State, accepted.ResumedFromOffset));
+        Assert.Equal(20, (await _source.NextReadingAsync(Within)).FromOffset);
+    }
+
+    [Fact]
+    public async Task A_resumed_job_reads_from_its_checkpoint_and_completes_with_every_row()
+    {
+        var job = new JobId("pause-resume");
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(30);
+        TransformAll(30);
+        supervisor.Tell(new PauseJob(job), TestActor);
+        Assert.Equal((JobState.Paused, 30L), ExpectMsg<JobStatus>(Within) is var p ? (p.State, p.Checkpoint) : default);
+
+        supervisor.Tell(new ResumeJob(job), TestActor);
+        Assert.Equal(JobState.Running, ExpectMsg<JobStatus>(Within).State);
+        var resumed = await _source.NextReadingAsync(Within);
+        Assert.Equal(30, resumed.FromOffset);
+        resumed.Emit(15);
+        resumed.Complete();
+        TransformAll(15);
+        var done = AwaitStatus(supervisor, job, s => s.State == JobState.Completed);
+        Assert.Equal((45L, 45L, 45L), (done.Checkpoint, done.Totals!.Messages, Messages()));
+    }
+
+    [Fact]
+    public async Task A_cancel_keeps_what_is_loaded_and_refuses_a_resume()
+    {
+        var job = new JobId("cancel");
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(10);
+        TransformAll(10);
+        supervisor.Tell(new CancelJob(job), TestActor);
+        var cancelled = ExpectMsg<JobStatus>(Within);
+        Assert.Equal((JobState.Cancelled, 10L, 10L), (cancelled.State, cancelled.Checkpoint, Messages()));
+
+        supervisor.Tell(new ResumeJob(job), TestActor);
+        Assert.Contains("was cancelled; nothing to resume", ExpectMsg<JobRejected>(Within).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_run_restarts_from_the_checkpoint_with_backoff_and_fails_once_its_retries_are_spent()
+    {
+        var job = new JobId("retry");
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(10);
+        TransformAll(10);
+        AwaitStatus(supervisor, job, s => s.Checkpoint == 10);
+
+        reading.Fail(new IOException("the disk went away"));
+        var retrying = AwaitStatus(supervisor, job, s => s.Error is not null);
+        Assert.Equal("retrying after: the disk went away (attempt 1 of 2)", retrying.Error);
+        Assert.Equal(JobState.Running, retrying.State);
+        var second = await _source.NextReadingAsync(Within);
+        Assert.Equal(10, second.FromOffset);
+
+        second.Fail(new IOException("the disk went away"));
+        (await _source.NextReadingAsync(Within)).Fail(new IOException("the disk went away"));
+        var failed = AwaitStatus(supervisor, job, s => s.State == JobState.Failed);
+        Assert.Equal("the disk went away (gave up after 2 restarts)", failed.Error);
+        Assert.Equal((10L, 10L), (failed.Checkpoint, Messages()));
+    }
+
+    [Fact]
+    public async Task A_job_whose_error_budget_is_spent_fails_naming_it_with_its_quarantine_loaded()
+    {
+        var job = new JobId("budget");
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(10, payload: "bad");
+        TransformAll(10);
+        var failed = AwaitStatus(supervisor, job, s => s.State == JobState.Failed);
+        Assert.Contains("error budget spent: 10 of 10 records quarantined (limit 5 records)", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(10, failed.Quarantined);
+    }
+
+    [Fact]
+    public async Task A_handed_off_job_checkpoints_what_is_loaded_and_its_successor_resumes_there()
+    {
+        var job = new JobId("hand-off");
+        Options.CheckpointInterval = 1000; // nothing but the hand-off persists a checkpoint
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(20);
+        TransformAll(20);
+        Assert.Equal(0, AwaitStatus(supervisor, job, s => s.Processed == 20).Checkpoint);
+
+        Watch(supervisor);
+        supervisor.Tell(JobSupervisor.HandOff.Instance);
+        ExpectTerminated(supervisor, Within);
+
+        var successor = Supervisor(job); // as sharding starts it on the next node: it recovers Running and resumes
+        var resumed = await _source.NextReadingAsync(Within);
+        Assert.Equal(20, resumed.FromOffset);
+        Assert.Equal(JobState.Running, StatusOf(successor, job).State);
+    }
+
+    [Fact]
+    public async Task A_job_over_its_tenants_limit_waits_Pending_until_the_registry_grants_it_a_slot()
+    {
+        var job = new JobId("queued");
+        Options.MaxConcurrentJobsPerTenant = 1;
+        var supervisor = Supervisor(job);
+        supervisor.Tell(new StartJob(job, Spec), TestActor);
+        var ask = _registry.ExpectMsg<JobRegistry.AcquireSlot>(Within);
+        Assert.Equal(JobState.Pending, ask.Pending.State);
+        _registry.Reply(new JobRegistry.SlotQueued(job, 1));
+        Assert.Equal(JobState.Pending, ExpectMsg<JobAccepted>(Within).State);
+
+        supervisor.Tell(new JobRegistry.SlotGranted(job));
+        Assert.Equal(0, (await _source.NextReadingAsync(Within)).FromOffset);
+        Assert.Equal(JobState.Running, StatusOf(supervisor, job).State);
+    }
+}
