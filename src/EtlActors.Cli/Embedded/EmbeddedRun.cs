@@ -32,6 +32,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
             console.Error(problem);
             return ExitCodes.BadInput;
         }
+        await using var journalLock = await JournalLock.AcquireAsync(request.Journal, Console.Error.WriteLine, cancellationToken);
         using var host = BuildHost();
         try
         {
