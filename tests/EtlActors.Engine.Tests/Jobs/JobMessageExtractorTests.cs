@@ -46,6 +46,23 @@ public sealed class JobMessageExtractorTests
         Assert.InRange(int.Parse(Shard(new GetJob(Job))), 0, JobMessageExtractor.ShardCount - 1);
     }
 
+    [Theory]
+    [InlineData("acme-2026-11", "11")]
+    [InlineData("skype-706d36e404cb", "18")]
+    [InlineData("upgrade-v1-paused", "37")]
+    public void A_jobs_shard_is_pinned_so_remembered_jobs_of_an_older_release_are_found(string job, string shard) =>
+        Assert.Equal(shard, _extractor.ShardId(job, new GetJob(new JobId(job))));
+
+    [Theory]
+    [InlineData("acme", "skype", "8:live:bob", "29")]
+    [InlineData("default", "skype", "19:abc@thread.skype", "75")]
+    public void A_conversations_transformer_shard_is_pinned(string tenant, string source, string conversation, string shard)
+    {
+        var message = new Engine.Transform.TransformerProtocol.Release(tenant, source, conversation);
+        var extractor = new Engine.Transform.TransformerMessageExtractor();
+        Assert.Equal(shard, extractor.ShardId(extractor.EntityId(message)!, message));
+    }
+
     private string Shard(object message) => _extractor.ShardId(_extractor.EntityId(message)!, message);
 
     [Fact]
