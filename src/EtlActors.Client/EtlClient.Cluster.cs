@@ -1,3 +1,4 @@
+using EtlActors.Contracts;
 using Akka.Actor;
 using Akka.Cluster.Tools.Client;
 using static EtlActors.Contracts.Cluster.ClusterProtocol;
@@ -7,12 +8,11 @@ namespace EtlActors.Client;
 // The cluster's membership and sharding as an operator drives them: what `pbm cluster` and `pbm sharding` give.
 public sealed partial class EtlClient
 {
-    private const string ClusterAdminPath = "/user/cluster-admin";
 
     /// <summary>The members, their status, roles and reachability, and the leader, as the answering node sees them.</summary>
     /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<ClusterStateView> GetClusterAsync(CancellationToken cancellationToken = default) =>
-        AskAsync<ClusterStateView>(ClusterAdminPath, new GetClusterState(), "GetClusterState", cancellationToken);
+        AskAsync<ClusterStateView>(EtlActorSystem.ClusterAdminPath, new GetClusterState(), "GetClusterState", cancellationToken);
 
     /// <summary>
     /// Asks a member to leave gracefully: it hands its shards (and jobs, at their checkpoints) over to
@@ -42,10 +42,10 @@ public sealed partial class EtlClient
     /// <summary>The shard regions (jobs, transformers), and per node their shards with the entities each runs.</summary>
     /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<ShardsView> GetShardsAsync(CancellationToken cancellationToken = default) =>
-        AskAsync<ShardsView>(ClusterAdminPath, new GetShards(), "GetShards", cancellationToken);
+        AskAsync<ShardsView>(EtlActorSystem.ClusterAdminPath, new GetShards(), "GetShards", cancellationToken);
 
     private async Task<ClusterCommandDone> ClusterCommandAsync(object command, string what, CancellationToken cancellationToken) =>
-        await AskAsync<object>(ClusterAdminPath, command, what, cancellationToken) switch
+        await AskAsync<object>(EtlActorSystem.ClusterAdminPath, command, what, cancellationToken) switch
         {
             ClusterCommandDone done => done,
             ClusterCommandRejected rejected => throw new EtlClusterCommandRejectedException(rejected),

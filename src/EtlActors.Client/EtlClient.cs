@@ -1,3 +1,4 @@
+using EtlActors.Contracts;
 using System.Collections.Immutable;
 using System.Net;
 using System.Runtime.CompilerServices;
@@ -19,7 +20,6 @@ namespace EtlActors.Client;
 /// </summary>
 public sealed partial class EtlClient : IAsyncDisposable, IDisposable
 {
-    private const string JobsPath = "/user/jobs";
     private readonly ActorSystem _system;
     private readonly IActorRef _client;
     private readonly EtlClientOptions _options;
@@ -62,7 +62,7 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
                 SerializerDetails.Create("etl-contracts", new ContractsSerializer(system), ContractsSerializer.BoundTypes.ToImmutableHashSet()),
             ]));
         var system = ActorSystem.Create("etl-client", setup);
-        var receptionists = contacts.Select(c => ActorPath.Parse($"akka.tcp://etl@{c}/system/receptionist")).ToList();
+        var receptionists = contacts.Select(c => ActorPath.Parse(EtlActorSystem.ReceptionistPath(c.ToString()))).ToList();
         var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts(receptionists.ToImmutableHashSet())), "cluster-client");
         return new EtlClient(system, client, options, receptionists);
     }
@@ -95,7 +95,7 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
     {
         if (filter?.TenantId is { } tenant)
             TenantIds.Validate(tenant);
-        var list = await AskAsync<JobList>(JobsPath, new ListJobs(filter?.State, filter?.TenantId), "ListJobs", cancellationToken);
+        var list = await AskAsync<JobList>(EtlActorSystem.JobsPath, new ListJobs(filter?.State, filter?.TenantId), "ListJobs", cancellationToken);
         return list.Jobs;
     }
 
@@ -168,7 +168,7 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
         };
 
     private Task<T> AskJobAsync<T>(IWithJobId message, CancellationToken cancellationToken) =>
-        AskAsync<T>(JobsPath, message, $"{message.GetType().Name} for job {message.JobId}", cancellationToken);
+        AskAsync<T>(EtlActorSystem.JobsPath, message, $"{message.GetType().Name} for job {message.JobId}", cancellationToken);
 
     /// <summary>
     /// Sends <paramref name="message"/> to the actor registered at <paramref name="path"/> and awaits its

@@ -29,8 +29,7 @@ internal static class NodeConfiguration
 
     public static EtlEngineOptions EngineOptions(IConfiguration configuration)
     {
-        var options = new EtlEngineOptions();
-        configuration.GetSection("Etl").Bind(options);
+        var options = EtlEngineOptions.From(configuration);
         if (options.Port <= 0)
             throw new ArgumentException("Etl:Port must be set for a cluster node (other nodes and clients reach it there)");
         return options;

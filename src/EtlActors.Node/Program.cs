@@ -30,15 +30,7 @@ try
     builder.Services.AddSerilog();
     // Leaving the cluster hands jobs over; give it longer than the host's default.
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
-    builder.Services.AddAkka(EtlEngineHostingExtensions.SystemName, akka => akka
-        .ConfigureLoggers(loggers =>
-        {
-            loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
-            loggers.ClearLoggers();
-            loggers.AddLoggerFactory();
-        })
-        .WithEtlEngine(options)
-        .AddStartup((system, _) =>
+    builder.Services.AddEtlEngine(options, Akka.Event.LogLevel.InfoLevel, configure: akka => akka.AddStartup((system, _) =>
         {
             var cluster = Cluster.Get(system);
             var log = Log.ForContext("SourceContext", "etl-node");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EtlActors.Cli.Embedded;
 using EtlActors.Cli.Output;
+using EtlActors.Engine;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Pipeline.Connectors;
 
@@ -36,6 +37,7 @@ internal static class RunCommand
         {
             var console = new ConsoleOutput(result.GetValue(verbose));
             RunRequest request;
+            EtlEngineOptions engineOptions;
             try
             {
                 request = RunRequest.Create(
@@ -45,13 +47,13 @@ internal static class RunCommand
                     result.GetValue(jobId),
                     result.GetValue(journal),
                     path => SourceKinds.Resolve(connectors, path, result.GetValue(source)));
+                engineOptions = EngineConfiguration.Load(request, result.GetValue(batchSize), result.GetValue(checkpointInterval));
             }
             catch (ArgumentException ex)
             {
                 console.Error(ex.Message);
                 return Task.FromResult(ExitCodes.BadInput);
             }
-            var engineOptions = EngineConfiguration.Load(request, result.GetValue(batchSize), result.GetValue(checkpointInterval));
             return new EmbeddedRun(request, engineOptions, connectors, console).ExecuteAsync(cancellationToken);
         });
         return command;

@@ -110,17 +110,13 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSerilog();
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        builder.Services.AddAkka(EtlEngineHostingExtensions.SystemName, akka => akka
+        builder.Services.AddEtlEngine(
+            options,
+            console.Verbose ? Akka.Event.LogLevel.InfoLevel : Akka.Event.LogLevel.WarningLevel,
+            connectors,
             // Akka would start its own shutdown on SIGINT/SIGTERM, under the job being paused; StopSignals
             // pauses first, and the host stops the system once the job has stopped. No builder option exists for this.
-            .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
-            .ConfigureLoggers(loggers =>
-            {
-                loggers.LogLevel = console.Verbose ? Akka.Event.LogLevel.InfoLevel : Akka.Event.LogLevel.WarningLevel;
-                loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
-            })
-            .WithEtlEngine(options, connectors));
+            akka => akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));
         return builder.Build();
     }
 }

@@ -12,16 +12,16 @@ internal static class EngineConfiguration
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .Build();
-        var options = new EtlEngineOptions();
-        configuration.GetSection("Etl").Bind(options);
-        options.Journal = request.Journal;
-        options.SeedNodes.Clear(); // embedded: a cluster of one
-        options.Port = 0;
-        options.MaxConcurrentJobsPerTenant = 0; // one job per process: no one to wait for
-        if (batchSize is > 0)
-            options.BatchSize = batchSize.Value;
-        if (checkpointInterval is > 0)
-            options.CheckpointInterval = checkpointInterval.Value;
-        return options;
+        return EtlEngineOptions.From(configuration, options =>
+        {
+            options.Journal = request.Journal;
+            options.SeedNodes.Clear(); // embedded: a cluster of one
+            options.Port = 0;
+            options.MaxConcurrentJobsPerTenant = 0; // one job per process: no one to wait for
+            if (batchSize is > 0)
+                options.BatchSize = batchSize.Value;
+            if (checkpointInterval is > 0)
+                options.CheckpointInterval = checkpointInterval.Value;
+        });
     }
 }

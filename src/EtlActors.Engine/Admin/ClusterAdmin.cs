@@ -1,3 +1,4 @@
+using EtlActors.Contracts;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
@@ -13,7 +14,7 @@ namespace EtlActors.Engine.Admin;
 /// </summary>
 public sealed class ClusterAdmin : ReceiveActor
 {
-    public const string Name = "cluster-admin";
+    public const string Name = EtlActorSystem.ClusterAdminActor;
 
     /// <summary>How long a region, or one node's region, may take to report its shards.</summary>
     private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);

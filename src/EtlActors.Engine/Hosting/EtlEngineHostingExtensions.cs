@@ -19,9 +19,6 @@ namespace EtlActors.Engine;
 
 public static class EtlEngineHostingExtensions
 {
-    /// <summary>The actor system's name; every node of a cluster must use it.</summary>
-    public const string SystemName = "etl";
-
     /// <summary>
     /// Adds the engine: SQL journal, serializer bindings, remoting and cluster (keep-majority
     /// split-brain resolver), the sharded job supervisors (remember-entities, so a lost node's jobs

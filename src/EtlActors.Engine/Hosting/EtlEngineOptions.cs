@@ -4,7 +4,7 @@ namespace EtlActors.Engine;
 /// The engine's settings, bound from the "Etl" section of appsettings (and environment variables
 /// such as <c>Etl__BatchSize</c>). Defaults suit one machine; each says why it is what it is.
 /// </summary>
-public sealed class EtlEngineOptions
+public sealed partial class EtlEngineOptions
 {
     /// <summary>Address this node binds to for Akka.Remote.</summary>
     public string Hostname { get; set; } = "127.0.0.1";

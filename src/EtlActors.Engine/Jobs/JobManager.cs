@@ -1,3 +1,4 @@
+using EtlActors.Contracts;
 using Akka.Actor;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Pipeline.Load;
@@ -12,7 +13,7 @@ namespace EtlActors.Engine.Jobs;
 /// </summary>
 public sealed class JobManager : ReceiveActor
 {
-    public const string Name = "jobs";
+    public const string Name = EtlActorSystem.JobsActor;
 
     public JobManager(IActorRef jobRegion, IActorRef jobRegistry, EtlEngineOptions options)
     {

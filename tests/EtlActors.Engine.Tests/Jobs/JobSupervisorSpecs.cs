@@ -21,7 +21,7 @@ namespace EtlActors.Engine.Tests.Jobs;
 /// </summary>
 public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
 {
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
     private static readonly string Dir = Directory.CreateTempSubdirectory("etl-specs-").FullName;
     private readonly HeldSource _source = new();
     private readonly TestProbe _transformers;
@@ -73,7 +73,7 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         var held = new List<(TransformBatch, IActorRef)>();
         for (var done = 0; done < records;)
         {
-            var batch = _transformers.ExpectMsg<TransformBatch>(Within);
+            var batch = _transformers.ExpectMsg<TransformBatch>(Patience);
             held.Add((batch, _transformers.LastSender));
             done += batch.Records.Count;
         }
@@ -98,21 +98,21 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     private async Task<HeldSource.Reading> StartAsync(JobId job, IActorRef supervisor, TestProbe caller)
     {
         supervisor.Tell(new StartJob(job, Spec), caller);
-        Assert.Equal(JobState.Running, caller.ExpectMsg<JobAccepted>(Within).State);
-        return await _source.NextReadingAsync(Within);
+        Assert.Equal(JobState.Running, caller.ExpectMsg<JobAccepted>(Patience).State);
+        return await _source.NextReadingAsync(Patience);
     }
 
     private JobStatus StatusOf(IActorRef supervisor, JobId job)
     {
         supervisor.Tell(new GetJob(job), TestActor);
-        return ExpectMsg<JobStatus>(Within);
+        return ExpectMsg<JobStatus>(Patience);
     }
 
     /// <summary>Asks the supervisor until its status satisfies <paramref name="until"/>; returns that status.</summary>
     private JobStatus AwaitStatus(IActorRef supervisor, JobId job, Func<JobStatus, bool> until)
     {
         JobStatus? last = null;
-        AwaitCondition(() => until(last = StatusOf(supervisor, job)), Within);
+        AwaitCondition(() => until(last = StatusOf(supervisor, job)), Patience);
         return last!;
     }
 
@@ -145,11 +145,11 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         starter.ExpectNoMsg(TimeSpan.Zero);
 
         Answer(inFlight);
-        var paused = pauser.ExpectMsg<JobStatus>(Within);
+        var paused = pauser.ExpectMsg<JobStatus>(Patience);
         Assert.Equal((JobState.Paused, 20L), (paused.State, paused.Checkpoint));
-        var accepted = starter.ExpectMsg<JobAccepted>(Within);
+        var accepted = starter.ExpectMsg<JobAccepted>(Patience);
         Assert.Equal((JobState.Running, 20L), (accepted.State, accepted.ResumedFromOffset));
-        Assert.Equal(20, (await _source.NextReadingAsync(Within)).FromOffset);
+        Assert.Equal(20, (await _source.NextReadingAsync(Patience)).FromOffset);
     }
 
     [Fact]
@@ -161,11 +161,11 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         reading.Emit(30);
         TransformAll(30);
         supervisor.Tell(new PauseJob(job), TestActor);
-        Assert.Equal((JobState.Paused, 30L), ExpectMsg<JobStatus>(Within) is var p ? (p.State, p.Checkpoint) : default);
+        Assert.Equal((JobState.Paused, 30L), ExpectMsg<JobStatus>(Patience) is var p ? (p.State, p.Checkpoint) : default);
 
         supervisor.Tell(new ResumeJob(job), TestActor);
-        Assert.Equal(JobState.Running, ExpectMsg<JobStatus>(Within).State);
-        var resumed = await _source.NextReadingAsync(Within);
+        Assert.Equal(JobState.Running, ExpectMsg<JobStatus>(Patience).State);
+        var resumed = await _source.NextReadingAsync(Patience);
         Assert.Equal(30, resumed.FromOffset);
         resumed.Emit(15);
         resumed.Complete();
@@ -183,11 +183,11 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         reading.Emit(10);
         TransformAll(10);
         supervisor.Tell(new CancelJob(job), TestActor);
-        var cancelled = ExpectMsg<JobStatus>(Within);
+        var cancelled = ExpectMsg<JobStatus>(Patience);
         Assert.Equal((JobState.Cancelled, 10L, 10L), (cancelled.State, cancelled.Checkpoint, Messages()));
 
         supervisor.Tell(new ResumeJob(job), TestActor);
-        Assert.Contains("was cancelled; nothing to resume", ExpectMsg<JobRejected>(Within).Reason, StringComparison.Ordinal);
+        Assert.Contains("was cancelled; nothing to resume", ExpectMsg<JobRejected>(Patience).Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -204,11 +204,11 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         var retrying = AwaitStatus(supervisor, job, s => s.Error is not null);
         Assert.Equal("retrying after: the disk went away (attempt 1 of 2)", retrying.Error);
         Assert.Equal(JobState.Running, retrying.State);
-        var second = await _source.NextReadingAsync(Within);
+        var second = await _source.NextReadingAsync(Patience);
         Assert.Equal(10, second.FromOffset);
 
         second.Fail(new IOException("the disk went away"));
-        (await _source.NextReadingAsync(Within)).Fail(new IOException("the disk went away"));
+        (await _source.NextReadingAsync(Patience)).Fail(new IOException("the disk went away"));
         var failed = AwaitStatus(supervisor, job, s => s.State == JobState.Failed);
         Assert.Equal("the disk went away (gave up after 2 restarts)", failed.Error);
         Assert.Equal((10L, 10L), (failed.Checkpoint, Messages()));
@@ -240,10 +240,10 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
 
         Watch(supervisor);
         supervisor.Tell(JobSupervisor.HandOff.Instance);
-        ExpectTerminated(supervisor, Within);
+        ExpectTerminated(supervisor, Patience);
 
         var successor = Supervisor(job); // as sharding starts it on the next node: it recovers Running and resumes
-        var resumed = await _source.NextReadingAsync(Within);
+        var resumed = await _source.NextReadingAsync(Patience);
         Assert.Equal(20, resumed.FromOffset);
         Assert.Equal(JobState.Running, StatusOf(successor, job).State);
     }
@@ -255,13 +255,13 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         Options.MaxConcurrentJobsPerTenant = 1;
         var supervisor = Supervisor(job);
         supervisor.Tell(new StartJob(job, Spec), TestActor);
-        var ask = _registry.ExpectMsg<JobRegistry.AcquireSlot>(Within);
+        var ask = _registry.ExpectMsg<JobRegistry.AcquireSlot>(Patience);
         Assert.Equal(JobState.Pending, ask.Pending.State);
         _registry.Reply(new JobRegistry.SlotQueued(job, 1));
-        Assert.Equal(JobState.Pending, ExpectMsg<JobAccepted>(Within).State);
+        Assert.Equal(JobState.Pending, ExpectMsg<JobAccepted>(Patience).State);
 
         supervisor.Tell(new JobRegistry.SlotGranted(job));
-        Assert.Equal(0, (await _source.NextReadingAsync(Within)).FromOffset);
+        Assert.Equal(0, (await _source.NextReadingAsync(Patience)).FromOffset);
         Assert.Equal(JobState.Running, StatusOf(supervisor, job).State);
     }
 }

@@ -27,9 +27,8 @@ public sealed class EngineHost : IAsyncDisposable
     public static async Task<EngineHost> StartAsync(EtlEngineOptions options)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddAkka(EtlEngineHostingExtensions.SystemName, akka => akka
-            .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
-            .WithEtlEngine(options));
+        options.Validate();
+        builder.Services.AddEtlEngine(options, Akka.Event.LogLevel.WarningLevel);
         var host = builder.Build();
         await host.StartAsync();
         return new EngineHost(host);

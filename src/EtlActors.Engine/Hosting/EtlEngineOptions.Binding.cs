@@ -1,0 +1,67 @@
+using System.Globalization;
+using EtlActors.Pipeline.Load;
+using Microsoft.Extensions.Configuration;
+
+namespace EtlActors.Engine;
+
+public sealed partial class EtlEngineOptions
+{
+    /// <summary>The configuration section the options bind from: <c>Etl:BatchSize</c>, <c>Etl__BatchSize</c>.</summary>
+    public const string Section = "Etl";
+
+    /// <summary>
+    /// The one way every host (node, <c>etl run</c>, tests) reads the engine's settings: the <see cref="Section"/>
+    /// section over the defaults documented on each property, then <paramref name="adjust"/>, then validated.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
+    public static EtlEngineOptions From(IConfiguration configuration, Action<EtlEngineOptions>? adjust = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new EtlEngineOptions();
+        configuration.GetSection(Section).Bind(options);
+        adjust?.Invoke(options);
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Checks every setting a typo could break, naming it as it is configured.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        AtLeast(nameof(BatchSize), BatchSize, 1);
+        AtLeast(nameof(CheckpointInterval), CheckpointInterval, 1);
+        AtLeast(nameof(TransformParallelism), TransformParallelism, 1);
+        AtLeast(nameof(LoadParallelism), LoadParallelism, 1);
+        AtLeast(nameof(MaxBatchBytes), MaxBatchBytes, 1024);
+        AtLeast(nameof(MaxFrameSize), MaxFrameSize, 32 * 1024);
+        AtLeast(nameof(MaxRetries), MaxRetries, 0);
+        AtLeast(nameof(MaxQuarantined), MaxQuarantined, 0);
+        AtLeast(nameof(MaxConcurrentJobsPerTenant), MaxConcurrentJobsPerTenant, 0);
+        AtLeast(nameof(Port), Port, 0);
+        if (MaxQuarantineRatio is < 0 or > 1)
+            throw Invalid(nameof(MaxQuarantineRatio), MaxQuarantineRatio, "must be between 0 and 1");
+        if (RetryMinBackoff <= TimeSpan.Zero || RetryMaxBackoff < RetryMinBackoff)
+            throw Invalid(nameof(RetryMaxBackoff), RetryMaxBackoff, $"must be at least {Section}:{nameof(RetryMinBackoff)} ({RetryMinBackoff}), which must be positive");
+        if (AskTimeout <= TimeSpan.Zero)
+            throw Invalid(nameof(AskTimeout), AskTimeout, "must be positive");
+        try
+        {
+            SinkAddress.Parse(Journal);
+            if (DefaultSink is not null)
+                SinkAddress.Parse(DefaultSink);
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException($"{Section}:{nameof(Journal)} or {Section}:{nameof(DefaultSink)}: {ex.Message}", ex);
+        }
+    }
+
+    private static void AtLeast(string name, long value, long minimum)
+    {
+        if (value < minimum)
+            throw Invalid(name, value, $"must be at least {minimum.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    private static ArgumentException Invalid(string name, object value, string rule) =>
+        new($"{Section}:{name} {rule} (is {Convert.ToString(value, CultureInfo.InvariantCulture)})");
+}
