@@ -32,9 +32,9 @@ public enum JobState
     Cancelled,
 }
 
-/// <summary>Row counts a finished job reports: the sink's rows for its tenant and source, and its own quarantine.</summary>
-/// <param name="Conversations">Conversation rows of the tenant and source.</param>
-/// <param name="Participants">Participant rows of the tenant and source.</param>
-/// <param name="Messages">Message rows of the tenant and source.</param>
+/// <summary>Row counts a finished job reports: the rows this job loaded (their <c>job_id</c> is its id), and its own quarantine.</summary>
+/// <param name="Conversations">Conversation rows this job loaded last.</param>
+/// <param name="Participants">Participant rows this job loaded last.</param>
+/// <param name="Messages">Message rows this job loaded last.</param>
 /// <param name="Quarantined">Records of this job in quarantine.</param>
 public sealed record JobTotals(long Conversations, long Participants, long Messages, long Quarantined);

@@ -8,7 +8,7 @@ public interface ISink : IAsyncDisposable
     /// <summary>Where it writes, safe to print: never a password.</summary>
     string Description { get; }
 
-    /// <summary>Creates the schema and tables when missing.</summary>
+    /// <summary>Creates the schema and tables when missing, and adds the columns a database made by an earlier release lacks.</summary>
     Task EnsureSchemaAsync(CancellationToken cancellationToken);
 
     /// <summary>Writes the whole batch in one transaction (raw and normalised rows, quarantine).</summary>
@@ -17,9 +17,13 @@ public interface ISink : IAsyncDisposable
     /// <summary>Recomputes conversation aggregates (message_count, first/last_message_at) for a tenant and source.</summary>
     Task FinalizeAsync(string tenantId, string source, CancellationToken cancellationToken);
 
-    /// <summary>Row counts for the summary a user sees at the end of a job.</summary>
+    /// <summary>
+    /// Row counts for the summary a user sees at the end of a job: the tenant's and source's rows
+    /// that <paramref name="jobId"/> was the last to load (new, rewritten or re-loaded unchanged),
+    /// not the whole table.
+    /// </summary>
     Task<SinkTotals> GetTotalsAsync(string tenantId, string source, string jobId, CancellationToken cancellationToken);
 }
 
-/// <summary>Rows of a tenant and source in the sink, and the records the job quarantined.</summary>
+/// <summary>Rows of a tenant and source that a job last loaded, and the records it quarantined.</summary>
 public sealed record SinkTotals(long Conversations, long Participants, long Messages, long Quarantined);

@@ -69,8 +69,9 @@ public sealed class PostgresSink : ISink
 
             // One round trip for every upsert of the batch.
             using var upserts = new NpgsqlBatch(connection, tx);
-            AddIf(upserts, b.Conversations.Count, _sql.UpsertConversations);
-            AddIf(upserts, b.Participants.Count, _sql.UpsertParticipants);
+            var jobId = SinkText.Clean(b.JobId);
+            AddIf(upserts, b.Conversations.Count, _sql.UpsertConversations, jobId);
+            AddIf(upserts, b.Participants.Count, _sql.UpsertParticipants, jobId);
             AddIf(upserts, b.Messages.Count, _sql.UpsertMessages);
             AddIf(upserts, b.RawRecords.Count, _sql.UpsertRawRecords);
             AddIf(upserts, b.Quarantined.Count, _sql.UpsertQuarantine);
@@ -134,10 +135,14 @@ public sealed class PostgresSink : ISink
         return connection;
     }
 
-    private static void AddIf(NpgsqlBatch batch, int rows, string sql)
+    private static void AddIf(NpgsqlBatch batch, int rows, string sql, string? jobId = null)
     {
-        if (rows > 0)
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        if (rows == 0)
+            return;
+        var command = new NpgsqlBatchCommand(sql);
+        if (jobId is not null)
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jobId });
+        batch.BatchCommands.Add(command);
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken)

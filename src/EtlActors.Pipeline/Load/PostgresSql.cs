@@ -13,11 +13,11 @@ internal sealed class PostgresSql(string schema)
             tenant_id {Key}, source {Key}, conversation_id {Key},
             kind text NOT NULL, display_name text, topic text, member_count int,
             message_count bigint NOT NULL DEFAULT 0, first_message_at timestamptz, last_message_at timestamptz,
-            properties json,
+            properties json, job_id text,
             PRIMARY KEY (tenant_id, source, conversation_id));
         CREATE TABLE IF NOT EXISTS {schema}.participants (
             tenant_id {Key}, source {Key}, participant_id {Key},
-            display_name text, name_seen_at timestamptz,
+            display_name text, name_seen_at timestamptz, job_id text,
             PRIMARY KEY (tenant_id, source, participant_id));
         CREATE TABLE IF NOT EXISTS {schema}.messages (
             tenant_id {Key}, source {Key}, conversation_id {Key}, message_id {Key},
@@ -33,6 +33,8 @@ internal sealed class PostgresSql(string schema)
             job_id {Key}, record_offset bigint NOT NULL, error_code text NOT NULL, message text NOT NULL,
             payload text, quarantined_at timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (job_id, record_offset));
+        {AddJobColumn(schema, "conversations")}
+        {AddJobColumn(schema, "participants")}
         """;
 
     /// <summary>Concurrent CREATE … IF NOT EXISTS can still collide in the catalog; sinks starting together take turns.</summary>
@@ -66,31 +68,30 @@ internal sealed class PostgresSql(string schema)
 
     // Upserts go in key order: index pages are touched in sequence, and two loaders writing the same
     // keys lock them in the same order instead of deadlocking.
+    // job_id names the last job that loaded the row, whether or not its values won (JobColumn). The
+    // batch's job comes as $1, once, rather than as a column of every staged row.
     public string UpsertConversations { get; } = $"""
-        INSERT INTO {schema}.conversations AS t ({ConversationColumns})
-        SELECT {ConversationColumns} FROM pg_temp.etl_stage_conversations ORDER BY tenant_id, source, conversation_id
+        INSERT INTO {schema}.conversations AS t ({ConversationColumns}, job_id)
+        SELECT {ConversationColumns}, $1 FROM pg_temp.etl_stage_conversations ORDER BY tenant_id, source, conversation_id
         ON CONFLICT (tenant_id, source, conversation_id) DO UPDATE SET
             kind = excluded.kind, display_name = excluded.display_name, topic = excluded.topic,
-            member_count = excluded.member_count, properties = excluded.properties
+            member_count = excluded.member_count, properties = excluded.properties, job_id = excluded.job_id
         """;
 
     public string UpsertParticipants { get; } = $"""
-        INSERT INTO {schema}.participants AS t ({ParticipantColumns})
-        SELECT {ParticipantColumns} FROM pg_temp.etl_stage_participants ORDER BY tenant_id, source, participant_id
+        INSERT INTO {schema}.participants AS t ({ParticipantColumns}, job_id)
+        SELECT {ParticipantColumns}, $1 FROM pg_temp.etl_stage_participants ORDER BY tenant_id, source, participant_id
         ON CONFLICT (tenant_id, source, participant_id) DO UPDATE SET
-            display_name = excluded.display_name, name_seen_at = excluded.name_seen_at
-        WHERE {ParticipantRule.SqlCondition("t")}
+            {JobColumn.Assignments(ParticipantRule.SqlCondition("t"), "t", "display_name", "name_seen_at")}
+        WHERE {JobColumn.Condition(ParticipantRule.SqlCondition("t"), "t", "IS DISTINCT FROM")}
         """;
 
     public string UpsertMessages { get; } = $"""
         INSERT INTO {schema}.messages AS t ({MessageColumns})
         SELECT {MessageColumns} FROM pg_temp.etl_stage_messages ORDER BY tenant_id, source, conversation_id, message_id
         ON CONFLICT (tenant_id, source, conversation_id, message_id) DO UPDATE SET
-            sender_id = excluded.sender_id, sender_name = excluded.sender_name, sent_at = excluded.sent_at,
-            message_type = excluded.message_type, content_text = excluded.content_text, content_raw = excluded.content_raw,
-            edited_at = excluded.edited_at, deleted_at = excluded.deleted_at, properties = excluded.properties,
-            revision = excluded.revision, job_id = excluded.job_id
-        WHERE excluded.revision >= t.revision
+            {JobColumn.Assignments("excluded.revision >= t.revision", "t", JobColumn.MessageValues)}
+        WHERE {JobColumn.Condition("excluded.revision >= t.revision", "t", "IS DISTINCT FROM")}
         """;
 
     // A replay of the same record by the same job changes nothing, extracted_at included.
@@ -118,10 +119,23 @@ internal sealed class PostgresSql(string schema)
         WHERE c.tenant_id = $1 AND c.source = $2
         """;
 
+    // No index on job_id: this runs once, at the end of a job, right after Finalize has read every
+    // message of the tenant anyway; an index would cost every load and a long first-use migration.
     public string Totals { get; } = $"""
-        SELECT (SELECT count(*) FROM {schema}.conversations WHERE tenant_id = $1 AND source = $2),
-               (SELECT count(*) FROM {schema}.participants WHERE tenant_id = $1 AND source = $2),
-               (SELECT count(*) FROM {schema}.messages WHERE tenant_id = $1 AND source = $2),
+        SELECT (SELECT count(*) FROM {schema}.conversations WHERE tenant_id = $1 AND source = $2 AND job_id = $3),
+               (SELECT count(*) FROM {schema}.participants WHERE tenant_id = $1 AND source = $2 AND job_id = $3),
+               (SELECT count(*) FROM {schema}.messages WHERE tenant_id = $1 AND source = $2 AND job_id = $3),
                (SELECT count(*) FROM {schema}.quarantine WHERE job_id = $3)
+        """;
+
+    // Databases made before conversations and participants had job_id get it on first use. The catalog
+    // is read first: ALTER TABLE … IF NOT EXISTS would still take an exclusive lock on every start.
+    private static string AddJobColumn(string schema, string table) => $"""
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                           WHERE table_schema = '{schema}' AND table_name = '{table}' AND column_name = 'job_id') THEN
+                ALTER TABLE {schema}.{table} ADD COLUMN job_id text;
+            END IF;
+        END $$;
         """;
 }

@@ -30,7 +30,20 @@ public sealed class SqliteSink : ISink
     public Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Execute(Open(), SqliteSql.CreateSchema);
+        var connection = Open();
+        // BEGIN IMMEDIATE: a second process opening the same file waits instead of adding the column twice.
+        using var tx = connection.BeginTransaction(deferred: false);
+        Execute(connection, SqliteSql.CreateSchema, tx);
+        foreach (var table in SqliteSql.TablesWithAddedJobColumn)
+        {
+            using var check = connection.CreateCommand();
+            check.Transaction = tx;
+            check.CommandText = SqliteSql.HasJobColumn;
+            check.Parameters.AddWithValue("$table", table);
+            if ((long)check.ExecuteScalar()! == 0)
+                Execute(connection, SqliteSql.AddJobColumn(table), tx);
+        }
+        tx.Commit();
         return Task.CompletedTask;
     }
 
@@ -43,11 +56,11 @@ public sealed class SqliteSink : ISink
         var connection = Open();
         var upserts = _upserts ??= new Upserts(connection);
         using var tx = connection.BeginTransaction();
-        upserts.Conversations.Run(tx, b.Conversations);
-        upserts.Participants.Run(tx, b.Participants);
-        upserts.Messages.Run(tx, b.Messages);
-        upserts.RawRecords.Run(tx, b.RawRecords);
-        upserts.Quarantine.Run(tx, b.Quarantined);
+        upserts.Conversations.Run(tx, b.Conversations, b.JobId);
+        upserts.Participants.Run(tx, b.Participants, b.JobId);
+        upserts.Messages.Run(tx, b.Messages, b.JobId);
+        upserts.RawRecords.Run(tx, b.RawRecords, b.JobId);
+        upserts.Quarantine.Run(tx, b.Quarantined, b.JobId);
         tx.Commit();
         return Task.CompletedTask;
     }
@@ -108,9 +121,10 @@ public sealed class SqliteSink : ISink
         return _connection = connection;
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = tx;
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }

@@ -3,6 +3,9 @@ namespace EtlActors.Pipeline.Load;
 /// <summary>The SQLite statements: PostgreSQL's tables and upserts, with text timestamps and json as text.</summary>
 internal static class SqliteSql
 {
+    /// <summary>The upsert parameter holding the batch's job, bound once per batch.</summary>
+    public const string JobParameter = "$job";
+
     public const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
 
     public const string CreateSchema = """
@@ -10,11 +13,11 @@ internal static class SqliteSql
             tenant_id TEXT NOT NULL, source TEXT NOT NULL, conversation_id TEXT NOT NULL,
             kind TEXT NOT NULL, display_name TEXT, topic TEXT, member_count INTEGER,
             message_count INTEGER NOT NULL DEFAULT 0, first_message_at TEXT, last_message_at TEXT,
-            properties TEXT,
+            properties TEXT, job_id TEXT,
             PRIMARY KEY (tenant_id, source, conversation_id));
         CREATE TABLE IF NOT EXISTS participants (
             tenant_id TEXT NOT NULL, source TEXT NOT NULL, participant_id TEXT NOT NULL,
-            display_name TEXT, name_seen_at TEXT,
+            display_name TEXT, name_seen_at TEXT, job_id TEXT,
             PRIMARY KEY (tenant_id, source, participant_id));
         CREATE TABLE IF NOT EXISTS messages (
             tenant_id TEXT NOT NULL, source TEXT NOT NULL, conversation_id TEXT NOT NULL, message_id TEXT NOT NULL,
@@ -32,25 +35,30 @@ internal static class SqliteSql
             PRIMARY KEY (job_id, record_offset));
         """;
 
+    /// <summary>Tables that got job_id after their first release: databases made before get it on first use.</summary>
+    public static readonly string[] TablesWithAddedJobColumn = ["conversations", "participants"];
+
+    public const string HasJobColumn = "SELECT count(*) FROM pragma_table_info($table) WHERE name = 'job_id'";
+
+    public static string AddJobColumn(string table) => $"ALTER TABLE {table} ADD COLUMN job_id TEXT";
+
+    // job_id names the last job that loaded the row (JobColumn); the batch's job is bound once as $job.
     public static string UpsertConversations { get; } = Upsert("conversations", PostgresSql.ConversationColumns, """
         ON CONFLICT (tenant_id, source, conversation_id) DO UPDATE SET
             kind = excluded.kind, display_name = excluded.display_name, topic = excluded.topic,
-            member_count = excluded.member_count, properties = excluded.properties
-        """);
+            member_count = excluded.member_count, properties = excluded.properties, job_id = excluded.job_id
+        """, withJob: true);
 
     public static string UpsertParticipants { get; } = Upsert("participants", PostgresSql.ParticipantColumns, $"""
         ON CONFLICT (tenant_id, source, participant_id) DO UPDATE SET
-            display_name = excluded.display_name, name_seen_at = excluded.name_seen_at
-        WHERE {ParticipantRule.SqlCondition("participants")}
-        """);
+            {JobColumn.Assignments(ParticipantRule.SqlCondition("participants"), "participants", "display_name", "name_seen_at")}
+        WHERE {JobColumn.Condition(ParticipantRule.SqlCondition("participants"), "participants", "IS NOT")}
+        """, withJob: true);
 
-    public static string UpsertMessages { get; } = Upsert("messages", PostgresSql.MessageColumns, """
+    public static string UpsertMessages { get; } = Upsert("messages", PostgresSql.MessageColumns, $"""
         ON CONFLICT (tenant_id, source, conversation_id, message_id) DO UPDATE SET
-            sender_id = excluded.sender_id, sender_name = excluded.sender_name, sent_at = excluded.sent_at,
-            message_type = excluded.message_type, content_text = excluded.content_text, content_raw = excluded.content_raw,
-            edited_at = excluded.edited_at, deleted_at = excluded.deleted_at, properties = excluded.properties,
-            revision = excluded.revision, job_id = excluded.job_id
-        WHERE excluded.revision >= messages.revision
+            {JobColumn.Assignments("excluded.revision >= messages.revision", "messages", JobColumn.MessageValues)}
+        WHERE {JobColumn.Condition("excluded.revision >= messages.revision", "messages", "IS NOT")}
         """);
 
     // A replay of the same record by the same job changes nothing, extracted_at included.
@@ -75,17 +83,19 @@ internal static class SqliteSql
         """;
 
     public const string Totals = """
-        SELECT (SELECT count(*) FROM conversations WHERE tenant_id = $tenant AND source = $source),
-               (SELECT count(*) FROM participants WHERE tenant_id = $tenant AND source = $source),
-               (SELECT count(*) FROM messages WHERE tenant_id = $tenant AND source = $source),
+        SELECT (SELECT count(*) FROM conversations WHERE tenant_id = $tenant AND source = $source AND job_id = $job),
+               (SELECT count(*) FROM participants WHERE tenant_id = $tenant AND source = $source AND job_id = $job),
+               (SELECT count(*) FROM messages WHERE tenant_id = $tenant AND source = $source AND job_id = $job),
                (SELECT count(*) FROM quarantine WHERE job_id = $job)
         """;
 
-    /// <summary>Parameters are $p0, $p1, … in column order.</summary>
-    private static string Upsert(string table, string columns, string onConflict)
+    /// <summary>Parameters are $p0, $p1, … in column order, then <c>$job</c> for job_id when <paramref name="withJob"/>.</summary>
+    private static string Upsert(string table, string columns, string onConflict, bool withJob = false)
     {
         var count = columns.Split(',').Length;
         var values = string.Join(", ", Enumerable.Range(0, count).Select(i => "$p" + i));
-        return $"INSERT INTO {table} ({columns}) VALUES ({values})\n{onConflict}";
+        return withJob
+            ? $"INSERT INTO {table} ({columns}, job_id) VALUES ({values}, {JobParameter})\n{onConflict}"
+            : $"INSERT INTO {table} ({columns}) VALUES ({values})\n{onConflict}";
     }
 }

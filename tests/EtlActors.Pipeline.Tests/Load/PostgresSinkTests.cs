@@ -60,6 +60,28 @@ public class PostgresSinkTests : SinkContractTests
     }
 
     [Fact]
+    public async Task A_replay_by_the_same_job_whose_values_lose_rewrites_no_row()
+    {
+        await LoadAsync(Batch(participants: [Participant("p", "Alice", At(10))], messages: [Message("c", "m", revision: 5)]));
+        var before = await RowVersionsAsync();
+
+        await LoadAsync(Batch(participants: [Participant("p", "Older", At(5))], messages: [Message("c", "m", revision: 4)]));
+
+        Assert.Equal(before, await RowVersionsAsync());
+    }
+
+    // xmin changes whenever PostgreSQL writes a new version of the row.
+    private async Task<(string Participant, string Message)> RowVersionsAsync()
+    {
+        await using var connection = OpenConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT (SELECT xmin::text FROM {Table("participants")}), (SELECT xmin::text FROM {Table("messages")})";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetString(0), reader.GetString(1));
+    }
+
+    [Fact]
     public void The_description_names_user_host_port_and_database()
     {
         var url = new Uri(Database.Url);

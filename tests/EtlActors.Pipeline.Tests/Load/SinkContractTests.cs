@@ -41,6 +41,19 @@ public abstract class SinkContractTests : IAsyncLifetime
 
     protected Task LoadAsync(LoadBatch batch) => Sink.LoadAsync(batch, default);
 
+    /// <summary>job_id by key of the tenant's and source's rows of <paramref name="table"/>.</summary>
+    protected async Task<Dictionary<string, string?>> JobIdsAsync(string table, string keyColumn)
+    {
+        await using var connection = OpenConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {keyColumn}, job_id FROM {Table(table)} WHERE tenant_id = '{Tenant}' AND source = '{Source}'";
+        await using var reader = await command.ExecuteReaderAsync();
+        var jobs = new Dictionary<string, string?>();
+        while (await reader.ReadAsync())
+            jobs.Add(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+        return jobs;
+    }
+
     [Fact]
     public async Task Ensuring_the_schema_again_keeps_the_tables_and_their_rows()
     {
@@ -230,18 +243,90 @@ public abstract class SinkContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Totals_count_the_tenants_rows_and_the_jobs_quarantine()
+    public async Task Totals_count_the_jobs_rows_of_the_tenant_and_source_and_the_jobs_quarantine()
     {
         await LoadAsync(Full());
         await LoadAsync(Batch(
             conversations: [Conversation("x", tenant: "other")],
-            messages: [Message("x", "1", tenant: "other")],
+            messages: [Message("x", "1", tenant: "other", job: "job-2")],
             quarantined: [Quarantined(1, job: "job-2")],
             job: "job-2"));
 
         Assert.Equal(new SinkTotals(2, 2, 2, 1), await Sink.GetTotalsAsync(Tenant, Source, Job, default));
         Assert.Equal(new SinkTotals(1, 0, 1, 1), await Sink.GetTotalsAsync("other", Source, "job-2", default));
+        // The quarantine has no tenant: a job's quarantined records count whatever the tenant asked.
+        Assert.Equal(new SinkTotals(0, 0, 0, 1), await Sink.GetTotalsAsync(Tenant, Source, "job-2", default));
         Assert.Equal(new SinkTotals(0, 0, 0, 0), await Sink.GetTotalsAsync(Tenant, "slack", "job-3", default));
+    }
+
+    [Fact]
+    public async Task Totals_count_only_what_the_job_loaded_not_what_earlier_jobs_left_in_the_tables()
+    {
+        // An earlier job of the same tenant and source: many messages, other conversations and participants.
+        const int earlierMessages = 6_000;
+        await LoadAsync(Batch(
+            conversations: [.. Enumerable.Range(0, 20).Select(i => Conversation($"old-{i}"))],
+            participants: [.. Enumerable.Range(0, 30).Select(i => Participant($"8:old-{i}", $"Old {i}", At(i)))],
+            quarantined: [Quarantined(5)]));
+        foreach (var chunk in Enumerable.Range(0, earlierMessages).Chunk(2_000))
+            await LoadAsync(Batch(messages: [.. chunk.Select(i => Message($"old-{i % 20}", $"m{i}", minute: i))]));
+
+        await LoadAsync(Batch(
+            conversations: [Conversation("new-a"), Conversation("new-b")],
+            participants: [Participant("8:new", "New", At(0))],
+            messages: [Message("new-a", "1", job: "job-2"), Message("new-a", "2", job: "job-2"), Message("new-b", "3", job: "job-2")],
+            quarantined: [Quarantined(9, job: "job-2")],
+            job: "job-2"));
+        await Sink.FinalizeAsync(Tenant, Source, default);
+
+        Assert.Equal(new SinkTotals(2, 1, 3, 1), await Sink.GetTotalsAsync(Tenant, Source, "job-2", default));
+        Assert.Equal(new SinkTotals(20, 30, earlierMessages, 1), await Sink.GetTotalsAsync(Tenant, Source, Job, default));
+    }
+
+    [Fact]
+    public async Task A_job_that_reloads_rows_another_job_wrote_reports_them_as_its_own()
+    {
+        await LoadAsync(Batch(
+            conversations: [Conversation("c1"), Conversation("c2")],
+            participants: [Participant("8:alice", "Alice", At(10)), Participant("8:bob", "Bob", At(10)), Participant("8:carol", "Carol", At(10))],
+            messages: [Message("c1", "m1"), Message("c1", "m2", revision: 5, text: "fifth"), Message("c2", "m3")]));
+        var job1Rows = await ReadAllAsync();
+
+        // job-2 re-loads some of them: an unchanged message, a lower revision and an older name (both
+        // lose to what is stored), a name unchanged, a conversation renamed.
+        var job2 = Batch(
+            conversations: [Conversation("c1", name: "Renamed")],
+            participants: [Participant("8:alice", "Alice", At(10)), Participant("8:bob", "Robert (older)", At(5))],
+            messages: [Message("c1", "m1", job: "job-2"), Message("c1", "m2", revision: 3, text: "third", job: "job-2")],
+            job: "job-2");
+        await LoadAsync(job2);
+
+        Assert.Equal(new SinkTotals(1, 2, 2, 0), await Sink.GetTotalsAsync(Tenant, Source, "job-2", default));
+        Assert.Equal(new SinkTotals(1, 1, 1, 0), await Sink.GetTotalsAsync(Tenant, Source, Job, default));
+        var stored = await ReadAllAsync();
+        Assert.Equal(job1Rows.Participants, stored.Participants);
+        Assert.Equal(("fifth", 5L, "job-2"), stored.Messages.Where(m => m.MessageId == "m2").Select(m => (m.ContentText, m.Revision, m.JobId)).Single());
+        Assert.Equal("Renamed", stored.Conversations.Single(c => c.Row.ConversationId == "c1").Row.DisplayName);
+        Assert.Equal(
+            new Dictionary<string, string?> { ["c1"] = "job-2", ["c2"] = Job },
+            await JobIdsAsync("conversations", "conversation_id"));
+        Assert.Equal(
+            new Dictionary<string, string?> { ["8:alice"] = "job-2", ["8:bob"] = "job-2", ["8:carol"] = Job },
+            await JobIdsAsync("participants", "participant_id"));
+
+        // Replaying either job's batch again: the rows and each job's totals stay as they were.
+        await LoadAsync(job2);
+        Assert.Equal(new SinkTotals(1, 2, 2, 0), await Sink.GetTotalsAsync(Tenant, Source, "job-2", default));
+        Assert.Equivalent(stored, await ReadAllAsync(), strict: true);
+    }
+
+    [Fact]
+    public async Task A_loaded_conversation_and_participant_carry_the_batchs_job()
+    {
+        await LoadAsync(Full() with { JobId = "job-7" });
+
+        Assert.All((await JobIdsAsync("conversations", "conversation_id")).Values, j => Assert.Equal("job-7", j));
+        Assert.All((await JobIdsAsync("participants", "participant_id")).Values, j => Assert.Equal("job-7", j));
     }
 
     [Fact]
