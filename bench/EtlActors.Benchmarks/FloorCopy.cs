@@ -31,7 +31,7 @@ internal static class FloorCopy
         }
 
         var target = await server.CreateDatabaseAsync($"floor_{label}");
-        var sink = SinkFactory.Create(SinkAddress.Parse(target.Url));
+        var sink = SinkFactory.Create(DatabaseAddress.Parse(target.Url));
         await using (sink)
             await sink.EnsureSchemaAsync(CancellationToken.None);
 

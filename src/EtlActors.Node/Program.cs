@@ -39,7 +39,7 @@ try
             cluster.RegisterOnMemberRemoved(() => log.Information("left the cluster: {Address:l}", cluster.SelfAddress.ToString()));
         }));
     using var host = builder.Build();
-    Log.Information("etl-node starting on {Host:l}:{Port}, journal {Journal:l}", options.PublicHostname ?? options.Hostname, options.Port, SinkAddress.Parse(options.Journal).Description);
+    Log.Information("etl-node starting on {Host:l}:{Port}, journal {Journal:l}", options.PublicHostname ?? options.Hostname, options.Port, DatabaseAddress.Parse(options.Journal).Description);
     await host.RunAsync();
     return 0;
 }

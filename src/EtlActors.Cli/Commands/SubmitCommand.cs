@@ -31,10 +31,10 @@ internal static class SubmitCommand
             var sinkText = result.GetValue(sink);
             if (sinkText is not null)
             {
-                var address = SinkAddress.Parse(sinkText);
+                var address = DatabaseAddress.Parse(sinkText);
                 if (HasPassword(sinkText))
                     Console.Error.WriteLine("warning: the password in --sink is not sent; the nodes take it from PGPASSWORD");
-                sinkText = address.Kind == SinkKind.Sqlite ? $"sqlite:{address.SqlitePath}" : address.Description;
+                sinkText = address.Kind == DatabaseKind.Sqlite ? $"sqlite:{address.SqlitePath}" : address.Description;
             }
             var path = Path.GetFullPath(result.GetValue(export)!);
             var spec = new JobSpec(SourceKinds.Resolve(connectors, path, result.GetValue(source)), path, sinkText ?? "", TenantIds.Validate(result.GetValue(tenant)));

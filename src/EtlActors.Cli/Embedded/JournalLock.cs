@@ -18,11 +18,11 @@ internal sealed class JournalLock : IAsyncDisposable
     /// <summary>Takes the journal's lock, calling <paramref name="waiting"/> once if another run holds it.</summary>
     public static async Task<JournalLock> AcquireAsync(string journal, Action<string> waiting, CancellationToken cancellationToken)
     {
-        var address = SinkAddress.Parse(journal);
+        var address = DatabaseAddress.Parse(journal);
         var said = false;
         while (true)
         {
-            var held = address.Kind == SinkKind.Sqlite
+            var held = address.Kind == DatabaseKind.Sqlite
                 ? TryLockFile(address.SqlitePath! + ".lock")
                 : await TryLockPostgresAsync(address, cancellationToken);
             if (held is not null)
@@ -48,7 +48,7 @@ internal sealed class JournalLock : IAsyncDisposable
         }
     }
 
-    private static async Task<IAsyncDisposable?> TryLockPostgresAsync(SinkAddress address, CancellationToken cancellationToken)
+    private static async Task<IAsyncDisposable?> TryLockPostgresAsync(DatabaseAddress address, CancellationToken cancellationToken)
     {
         // A session lock: held by this connection until it closes, or the server sees the process gone.
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(address.ToConnectionString()) { Pooling = false }.ConnectionString);

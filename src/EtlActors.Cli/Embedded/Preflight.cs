@@ -9,6 +9,6 @@ internal static class Preflight
 
     /// <returns>Null when both are reachable, else what is wrong.</returns>
     public static async Task<string?> CheckAsync(RunRequest request, CancellationToken cancellationToken) =>
-        await Reachability.CheckSinkAsync(SinkAddress.Parse(request.Spec.Sink), Limit, cancellationToken)
-        ?? await Reachability.CheckJournalAsync(SinkAddress.Parse(request.Journal), Limit, cancellationToken);
+        await Reachability.CheckSinkAsync(DatabaseAddress.Parse(request.Spec.Sink), Limit, cancellationToken)
+        ?? await Reachability.CheckJournalAsync(DatabaseAddress.Parse(request.Journal), Limit, cancellationToken);
 }

@@ -21,8 +21,8 @@ internal sealed record RunRequest(JobId JobId, JobSpec Spec, string Journal)
 
         MovePasswordToEnvironment(sinkText);
         var sink = ParseAddress(sinkText, "--sink");
-        var sinkText2 = sink.Kind == SinkKind.Sqlite ? $"sqlite:{Path.GetFullPath(sink.SqlitePath!)}" : sink.Description;
-        journal ??= sink.Kind == SinkKind.Sqlite
+        var sinkText2 = sink.Kind == DatabaseKind.Sqlite ? $"sqlite:{Path.GetFullPath(sink.SqlitePath!)}" : sink.Description;
+        journal ??= sink.Kind == DatabaseKind.Sqlite
             ? $"sqlite:{Path.ChangeExtension(Path.GetFullPath(sink.SqlitePath!), ".journal.db")}"
             : sinkText2;
         MovePasswordToEnvironment(journal);
@@ -33,11 +33,11 @@ internal sealed record RunRequest(JobId JobId, JobSpec Spec, string Journal)
         return new RunRequest(jobId is null ? JobId.DefaultFor(spec) : new JobId(jobId), spec, RedactPassword(journal));
     }
 
-    private static SinkAddress ParseAddress(string text, string option)
+    private static DatabaseAddress ParseAddress(string text, string option)
     {
         try
         {
-            return SinkAddress.Parse(text);
+            return DatabaseAddress.Parse(text);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
@@ -55,5 +55,5 @@ internal sealed record RunRequest(JobId JobId, JobSpec Spec, string Journal)
     }
 
     private static string RedactPassword(string address) =>
-        address.StartsWith("postgres", StringComparison.Ordinal) ? SinkAddress.Parse(address).Description : address;
+        address.StartsWith("postgres", StringComparison.Ordinal) ? DatabaseAddress.Parse(address).Description : address;
 }

@@ -46,9 +46,9 @@ public sealed partial class EtlEngineOptions
             throw Invalid(nameof(AskTimeout), AskTimeout, "must be positive");
         try
         {
-            SinkAddress.Parse(Journal);
+            DatabaseAddress.Parse(Journal);
             if (DefaultSink is not null)
-                SinkAddress.Parse(DefaultSink);
+                DatabaseAddress.Parse(DefaultSink);
         }
         catch (FormatException ex)
         {

@@ -11,8 +11,8 @@ internal static class PersistenceConfig
 {
     public static Config For(string journal)
     {
-        var address = SinkAddress.Parse(journal);
-        var (provider, connection) = address.Kind == SinkKind.PostgreSql
+        var address = DatabaseAddress.Parse(journal);
+        var (provider, connection) = address.Kind == DatabaseKind.PostgreSql
             ? ("PostgreSQL.15", address.ToConnectionString())
             : ("SQLite.MS", address.ToConnectionString());
         var plugin = $$"""

@@ -19,7 +19,7 @@ public sealed class JobManager : ReceiveActor
     {
         // A job submitted without a sink loads into the cluster's default one; the address kept in
         // the job's events never holds a password.
-        var defaultSink = SinkAddress.Parse(options.DefaultSink ?? options.Journal).Description;
+        var defaultSink = DatabaseAddress.Parse(options.DefaultSink ?? options.Journal).Description;
         Receive<JobProtocol.StartJob>(start => string.IsNullOrWhiteSpace(start.Spec.Sink), start =>
             jobRegion.Forward(start with { Spec = start.Spec with { Sink = defaultSink } }));
         Receive<IWithJobId>(message => jobRegion.Forward(message));

@@ -41,9 +41,9 @@ internal sealed class JobRunStream : IDisposable
             if (!File.Exists(spec.SourcePath))
                 throw new SourceUnreadableException(
                     $"{spec.SourcePath}: file not found on node {setup.Node} (a job's source must be readable from every node: mount the sources volume at the same path on each)");
-            var sink = SinkAddress.Parse(spec.Sink);
+            var sink = DatabaseAddress.Parse(spec.Sink);
             // SQLite has one writer at a time: more loaders would only wait on its lock.
-            var parallelism = sink.Kind == SinkKind.Sqlite ? 1 : Math.Max(1, setup.Options.LoadParallelism);
+            var parallelism = sink.Kind == DatabaseKind.Sqlite ? 1 : Math.Max(1, setup.Options.LoadParallelism);
             stream.Loaders = Enumerable.Range(1, parallelism)
                 .Select(i => context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink)), $"loader-{run}-{i}"))
                 .ToList();

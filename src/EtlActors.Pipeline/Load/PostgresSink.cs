@@ -16,10 +16,10 @@ public sealed class PostgresSink : ISink
     private NpgsqlConnection? _connection;
     private bool _stagingReady;
 
-    public PostgresSink(SinkAddress address)
+    public PostgresSink(DatabaseAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.Kind != SinkKind.PostgreSql)
+        if (address.Kind != DatabaseKind.PostgreSql)
             throw new ArgumentException("a PostgresSink needs a postgresql:// address", nameof(address));
         _connectionString = new NpgsqlConnectionStringBuilder(address.ToConnectionString())
         {

@@ -10,7 +10,7 @@ namespace EtlActors.Pipeline.Load;
 public static class Reachability
 {
     /// <summary>Null when the sink answers and has (or now has) the data contract's tables, else what is wrong.</summary>
-    public static Task<string?> CheckSinkAsync(SinkAddress address, TimeSpan limit, CancellationToken cancellationToken) =>
+    public static Task<string?> CheckSinkAsync(DatabaseAddress address, TimeSpan limit, CancellationToken cancellationToken) =>
         CheckAsync("sink", address, limit, async token =>
         {
             await using var sink = SinkFactory.Create(address);
@@ -18,10 +18,10 @@ public static class Reachability
         }, cancellationToken);
 
     /// <summary>Null when a journal's database answers (the journal creates its own tables), else what is wrong.</summary>
-    public static Task<string?> CheckJournalAsync(SinkAddress address, TimeSpan limit, CancellationToken cancellationToken) =>
+    public static Task<string?> CheckJournalAsync(DatabaseAddress address, TimeSpan limit, CancellationToken cancellationToken) =>
         CheckAsync("journal", address, limit, token => ConnectAsync(address, token), cancellationToken);
 
-    private static async Task<string?> CheckAsync(string what, SinkAddress address, TimeSpan limit, Func<CancellationToken, Task> reach, CancellationToken cancellationToken)
+    private static async Task<string?> CheckAsync(string what, DatabaseAddress address, TimeSpan limit, Func<CancellationToken, Task> reach, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(limit);
@@ -37,9 +37,9 @@ public static class Reachability
         }
     }
 
-    private static async Task ConnectAsync(SinkAddress address, CancellationToken cancellationToken)
+    private static async Task ConnectAsync(DatabaseAddress address, CancellationToken cancellationToken)
     {
-        if (address.Kind == SinkKind.PostgreSql)
+        if (address.Kind == DatabaseKind.PostgreSql)
         {
             await using var connection = new NpgsqlConnection(address.ToConnectionString());
             await connection.OpenAsync(cancellationToken);

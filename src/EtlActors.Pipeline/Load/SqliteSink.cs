@@ -15,10 +15,10 @@ public sealed class SqliteSink : ISink
     private SqliteConnection? _connection;
     private Upserts? _upserts;
 
-    public SqliteSink(SinkAddress address)
+    public SqliteSink(DatabaseAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.Kind != SinkKind.Sqlite)
+        if (address.Kind != DatabaseKind.Sqlite)
             throw new ArgumentException("a SqliteSink needs a sqlite: address", nameof(address));
         _path = address.SqlitePath!;
         _connectionString = address.ToConnectionString();

@@ -18,7 +18,7 @@ public sealed class PostgresServerTests
         Assert.NotEqual(first.Name, second.Name);
         Assert.StartsWith("server_tests__", first.Name, StringComparison.Ordinal);
         Assert.Equal($"postgresql://postgres@127.0.0.1:{server.Port}/{first.Name}", first.Url);
-        await using var sink = SinkFactory.Create(SinkAddress.Parse(first.Url));
+        await using var sink = SinkFactory.Create(DatabaseAddress.Parse(first.Url));
         await sink.EnsureSchemaAsync(default);
         await using var connection = new NpgsqlConnection(second.ConnectionString);
         await connection.OpenAsync();
@@ -37,7 +37,7 @@ public sealed class PostgresServerTests
         }
         await using var server = await PostgresServer.StartAsync();
         var database = await server.CreateDatabaseAsync("restart");
-        await using var sink = SinkFactory.Create(SinkAddress.Parse(database.Url));
+        await using var sink = SinkFactory.Create(DatabaseAddress.Parse(database.Url));
         await sink.EnsureSchemaAsync(default);
         await sink.LoadAsync(Batch(messages: [Message("c", "1")]), default);
 

@@ -14,11 +14,11 @@ public class PostgresSinkTests : SinkContractTests
 
     protected TestDatabase Database => _database ?? throw new InvalidOperationException("not initialised");
 
-    protected override async Task<SinkAddress> CreateAddressAsync()
+    protected override async Task<DatabaseAddress> CreateAddressAsync()
     {
         var server = await PostgresServer.SharedAsync();
         _database = await server.CreateDatabaseAsync("sink_tests");
-        return SinkAddress.Parse(Schema == "etl" ? _database.Url : _database.Url + "?schema=" + Schema);
+        return DatabaseAddress.Parse(Schema == "etl" ? _database.Url : _database.Url + "?schema=" + Schema);
     }
 
     protected override DbConnection OpenConnection()

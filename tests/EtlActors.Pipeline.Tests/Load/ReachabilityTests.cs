@@ -12,7 +12,7 @@ public sealed class ReachabilityTests
     public async Task A_sqlite_sink_in_a_writable_folder_is_reachable_and_gets_its_tables()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("etl-reach-").FullName, "new", "etl.db");
-        Assert.Null(await Reachability.CheckSinkAsync(SinkAddress.Parse($"sqlite:{file}"), Limit, CancellationToken.None));
+        Assert.Null(await Reachability.CheckSinkAsync(DatabaseAddress.Parse($"sqlite:{file}"), Limit, CancellationToken.None));
         Assert.True(File.Exists(file));
     }
 
@@ -24,7 +24,7 @@ public sealed class ReachabilityTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop(); // a port nothing listens on
 
-        var problem = await Reachability.CheckJournalAsync(SinkAddress.Parse($"postgresql://etl:s3cret@127.0.0.1:{port}/etl"), Limit, CancellationToken.None);
+        var problem = await Reachability.CheckJournalAsync(DatabaseAddress.Parse($"postgresql://etl:s3cret@127.0.0.1:{port}/etl"), Limit, CancellationToken.None);
 
         Assert.NotNull(problem);
         Assert.StartsWith($"cannot reach the journal postgresql://etl@127.0.0.1:{port}/etl", problem, StringComparison.Ordinal);

@@ -13,7 +13,7 @@ public abstract class SinkContractTests : IAsyncLifetime
     protected ISink Sink => _sink ?? throw new InvalidOperationException("not initialised");
 
     /// <summary>An address of a fresh, empty target.</summary>
-    protected abstract Task<SinkAddress> CreateAddressAsync();
+    protected abstract Task<DatabaseAddress> CreateAddressAsync();
 
     protected abstract DbConnection OpenConnection();
 

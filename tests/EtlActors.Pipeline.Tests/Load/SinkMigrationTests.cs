@@ -13,12 +13,12 @@ namespace EtlActors.Pipeline.Tests.Load;
 /// </summary>
 public abstract class SinkMigrationTests : IAsyncLifetime
 {
-    private SinkAddress? _address;
+    private DatabaseAddress? _address;
 
-    protected SinkAddress Address => _address ?? throw new InvalidOperationException("not initialised");
+    protected DatabaseAddress Address => _address ?? throw new InvalidOperationException("not initialised");
 
     /// <summary>An address of a fresh, empty target.</summary>
-    protected abstract Task<SinkAddress> CreateAddressAsync();
+    protected abstract Task<DatabaseAddress> CreateAddressAsync();
 
     protected abstract DbConnection OpenConnection();
 
@@ -168,11 +168,11 @@ public class PostgresSinkMigrationTests : SinkMigrationTests
 
     protected virtual string Schema => "etl";
 
-    protected override async Task<SinkAddress> CreateAddressAsync()
+    protected override async Task<DatabaseAddress> CreateAddressAsync()
     {
         var server = await PostgresServer.SharedAsync();
         _database = await server.CreateDatabaseAsync("sink_migration");
-        return SinkAddress.Parse(Schema == "etl" ? _database.Url : _database.Url + "?schema=" + Schema);
+        return DatabaseAddress.Parse(Schema == "etl" ? _database.Url : _database.Url + "?schema=" + Schema);
     }
 
     protected override DbConnection OpenConnection()
@@ -231,10 +231,10 @@ public sealed class SqliteSinkMigrationTests : SinkMigrationTests
 
     private string DatabaseFile => Path.Combine(_folder, "etl.db");
 
-    protected override Task<SinkAddress> CreateAddressAsync()
+    protected override Task<DatabaseAddress> CreateAddressAsync()
     {
         Directory.CreateDirectory(_folder);
-        return Task.FromResult(SinkAddress.Parse("sqlite:" + DatabaseFile));
+        return Task.FromResult(DatabaseAddress.Parse("sqlite:" + DatabaseFile));
     }
 
     protected override DbConnection OpenConnection()

@@ -11,7 +11,7 @@ public sealed class SqliteSinkTests : SinkContractTests
 
     private string DatabaseFile => Path.Combine(_folder, "nested", "folder", "etl.db");
 
-    protected override Task<SinkAddress> CreateAddressAsync() => Task.FromResult(SinkAddress.Parse("sqlite:" + DatabaseFile));
+    protected override Task<DatabaseAddress> CreateAddressAsync() => Task.FromResult(DatabaseAddress.Parse("sqlite:" + DatabaseFile));
 
     protected override DbConnection OpenConnection()
     {

@@ -3,16 +3,16 @@ using Npgsql;
 
 namespace EtlActors.Pipeline.Tests.Load;
 
-public sealed class SinkAddressTests
+public sealed class DatabaseAddressTests
 {
     private const string Usage = "sink must be sqlite:<file> or postgresql://user@host:port/database";
 
     [Fact]
     public void A_relative_sqlite_file_resolves_against_the_working_directory()
     {
-        var address = SinkAddress.Parse("sqlite:data/etl.db");
+        var address = DatabaseAddress.Parse("sqlite:data/etl.db");
 
-        Assert.Equal(SinkKind.Sqlite, address.Kind);
+        Assert.Equal(DatabaseKind.Sqlite, address.Kind);
         Assert.Equal(Path.GetFullPath("data/etl.db"), address.SqlitePath);
         Assert.Equal("sqlite:" + Path.GetFullPath("data/etl.db"), address.Description);
         Assert.Equal(address.Description, address.ToString());
@@ -21,7 +21,7 @@ public sealed class SinkAddressTests
     [Fact]
     public void An_absolute_sqlite_file_is_kept_and_becomes_the_data_source()
     {
-        var address = SinkAddress.Parse("sqlite:/var/lib/etl/target.db");
+        var address = DatabaseAddress.Parse("sqlite:/var/lib/etl/target.db");
 
         Assert.Equal("/var/lib/etl/target.db", address.SqlitePath);
         Assert.Equal("/var/lib/etl/target.db", new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(address.ToConnectionString()).DataSource);
@@ -31,9 +31,9 @@ public sealed class SinkAddressTests
     [Fact]
     public void A_postgresql_url_gives_every_part_and_a_description_without_the_password()
     {
-        var address = SinkAddress.Parse("postgresql://loader:s3cr%40t@db.example.org:6543/warehouse?schema=chat_2024");
+        var address = DatabaseAddress.Parse("postgresql://loader:s3cr%40t@db.example.org:6543/warehouse?schema=chat_2024");
 
-        Assert.Equal(SinkKind.PostgreSql, address.Kind);
+        Assert.Equal(DatabaseKind.PostgreSql, address.Kind);
         Assert.Equal(("loader", "db.example.org", 6543, "warehouse", "chat_2024"), (address.User, address.Host, address.Port, address.Database, address.Schema));
         var connection = new NpgsqlConnectionStringBuilder(address.ToConnectionString());
         Assert.Equal(("db.example.org", 6543, "warehouse", "loader", "s3cr@t"), (connection.Host, connection.Port, connection.Database, connection.Username, connection.Password));
@@ -45,7 +45,7 @@ public sealed class SinkAddressTests
     [Fact]
     public void Port_and_schema_have_defaults_and_postgres_is_an_alias()
     {
-        var address = SinkAddress.Parse("postgres://etl@localhost/etl");
+        var address = DatabaseAddress.Parse("postgres://etl@localhost/etl");
 
         Assert.Equal((5432, "etl"), (address.Port, address.Schema));
         Assert.Equal("postgresql://etl@localhost:5432/etl", address.Description);
@@ -54,7 +54,7 @@ public sealed class SinkAddressTests
     [Fact]
     public void A_password_holding_an_at_sign_splits_at_the_last_one()
     {
-        var address = SinkAddress.Parse("postgresql://u:p@ss@host/db");
+        var address = DatabaseAddress.Parse("postgresql://u:p@ss@host/db");
 
         Assert.Equal("p@ss", new NpgsqlConnectionStringBuilder(address.ToConnectionString()).Password);
         Assert.Equal("postgresql://u@host:5432/db", address.Description);
@@ -63,7 +63,7 @@ public sealed class SinkAddressTests
     [Fact]
     public void An_ipv6_host_keeps_its_brackets_in_the_description_only()
     {
-        var address = SinkAddress.Parse("postgresql://u@[::1]:5433/db");
+        var address = DatabaseAddress.Parse("postgresql://u@[::1]:5433/db");
 
         Assert.Equal(("::1", 5433), (address.Host, address.Port));
         Assert.Equal("postgresql://u@[::1]:5433/db", address.Description);
@@ -76,8 +76,8 @@ public sealed class SinkAddressTests
         Environment.SetEnvironmentVariable("PGPASSWORD", "from-env");
         try
         {
-            var fromEnv = SinkAddress.Parse("postgresql://u@host/db");
-            var fromUrl = SinkAddress.Parse("postgresql://u:from-url@host/db");
+            var fromEnv = DatabaseAddress.Parse("postgresql://u@host/db");
+            var fromUrl = DatabaseAddress.Parse("postgresql://u:from-url@host/db");
 
             Assert.Equal("from-env", new NpgsqlConnectionStringBuilder(fromEnv.ToConnectionString()).Password);
             Assert.Equal("from-url", new NpgsqlConnectionStringBuilder(fromUrl.ToConnectionString()).Password);
@@ -105,7 +105,7 @@ public sealed class SinkAddressTests
     [InlineData("postgresql://u:hunter2@host/db?schema=1st", "schema '1st' is not a plain identifier (lower-case letters, digits and '_', not starting with a digit)")]
     public void Bad_text_is_refused_with_a_clear_message_that_never_shows_the_password(string text, string problem)
     {
-        var error = Assert.Throws<FormatException>(() => SinkAddress.Parse(text));
+        var error = Assert.Throws<FormatException>(() => DatabaseAddress.Parse(text));
 
         Assert.Equal($"{Usage}: {problem}", error.Message);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
@@ -117,7 +117,7 @@ public sealed class SinkFailureTests
     [Fact]
     public async Task A_failed_connection_names_neither_the_password_nor_the_connection_string()
     {
-        var address = SinkAddress.Parse("postgresql://loader:hunter2@127.0.0.1:1/etl");
+        var address = DatabaseAddress.Parse("postgresql://loader:hunter2@127.0.0.1:1/etl");
         await using var sink = SinkFactory.Create(address);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => sink.EnsureSchemaAsync(default));

@@ -4,18 +4,19 @@ using Npgsql;
 
 namespace EtlActors.Pipeline.Load;
 
-public enum SinkKind
+/// <summary>Which database engine an address names.</summary>
+public enum DatabaseKind
 {
     Sqlite = 1,
     PostgreSql = 2,
 }
 
 /// <summary>
-/// Where a job loads: <c>sqlite:&lt;file&gt;</c> or
+/// A database, for a sink (where a job loads) and for a journal (where job state is kept) alike: <c>sqlite:&lt;file&gt;</c> or
 /// <c>postgresql://user[:password]@host[:port]/database[?schema=etl]</c>.
 /// <see cref="ToString"/> is safe to print; only <see cref="ToConnectionString"/> carries the password.
 /// </summary>
-public sealed partial class SinkAddress
+public sealed partial class DatabaseAddress
 {
     public const string DefaultSchema = "etl";
     public const int DefaultPort = 5432;
@@ -23,7 +24,7 @@ public sealed partial class SinkAddress
 
     private readonly string? _password;
 
-    private SinkAddress(SinkKind kind, string? sqlitePath, string? host, int port, string? database, string? user, string? password, string schema)
+    private DatabaseAddress(DatabaseKind kind, string? sqlitePath, string? host, int port, string? database, string? user, string? password, string schema)
     {
         Kind = kind;
         SqlitePath = sqlitePath;
@@ -35,7 +36,7 @@ public sealed partial class SinkAddress
         Schema = schema;
     }
 
-    public SinkKind Kind { get; }
+    public DatabaseKind Kind { get; }
 
     /// <summary>Full path of the SQLite file (resolved against the working directory at parse time).</summary>
     public string? SqlitePath { get; }
@@ -51,7 +52,7 @@ public sealed partial class SinkAddress
     /// <summary>The address without its password.</summary>
     public string Description => ToString();
 
-    public static SinkAddress Parse(string text)
+    public static DatabaseAddress Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         text = text.Trim();
@@ -67,7 +68,7 @@ public sealed partial class SinkAddress
 
     public string ToConnectionString() => Kind switch
     {
-        SinkKind.Sqlite => new SqliteConnectionStringBuilder
+        DatabaseKind.Sqlite => new SqliteConnectionStringBuilder
         {
             DataSource = SqlitePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
@@ -86,12 +87,12 @@ public sealed partial class SinkAddress
 
     public override string ToString() => Kind switch
     {
-        SinkKind.Sqlite => "sqlite:" + SqlitePath,
+        DatabaseKind.Sqlite => "sqlite:" + SqlitePath,
         _ => $"postgresql://{Uri.EscapeDataString(User!)}@{FormatHost(Host!)}:{Port}/{Uri.EscapeDataString(Database!)}"
              + (Schema == DefaultSchema ? "" : "?schema=" + Schema),
     };
 
-    private static SinkAddress ParseSqlite(string path)
+    private static DatabaseAddress ParseSqlite(string path)
     {
         if (string.IsNullOrWhiteSpace(path))
             throw Invalid("the SQLite file name is missing");
@@ -104,11 +105,11 @@ public sealed partial class SinkAddress
         {
             throw Invalid("the SQLite file name is not a valid path");
         }
-        return new SinkAddress(SinkKind.Sqlite, full, null, 0, null, null, null, DefaultSchema);
+        return new DatabaseAddress(DatabaseKind.Sqlite, full, null, 0, null, null, null, DefaultSchema);
     }
 
     // Parsed by hand rather than with Uri so that no error message can quote the password back.
-    private static SinkAddress ParsePostgres(string rest)
+    private static DatabaseAddress ParsePostgres(string rest)
     {
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
@@ -128,7 +129,7 @@ public sealed partial class SinkAddress
         var schema = question < 0 ? DefaultSchema : ParseQuery(pathAndQuery[(question + 1)..]);
 
         password ??= Environment.GetEnvironmentVariable("PGPASSWORD");
-        return new SinkAddress(SinkKind.PostgreSql, null, host, port, database, user, password, schema);
+        return new DatabaseAddress(DatabaseKind.PostgreSql, null, host, port, database, user, password, schema);
     }
 
     private static (string User, string? Password) SplitUserInfo(string userInfo)
