@@ -14,6 +14,7 @@ using EtlActors.Engine.Registry;
 using EtlActors.Engine.Serialization;
 using EtlActors.Engine.Transform;
 using EtlActors.Pipeline.Connectors;
+using EtlActors.Pipeline.Load;
 
 namespace EtlActors.Engine;
 
@@ -32,7 +33,7 @@ public static class EtlEngineHostingExtensions
     {
         connectors ??= SourceConnectors.Builtin();
         return builder
-        .AddHocon(PersistenceConfig.For(options.Journal), HoconAddMode.Prepend)
+        .WithEtlPersistence(DatabaseAddress.Parse(options.Journal))
         // No builder option exists for the resolver's timing nor for sharding's entity restarts. The
         // singleton proxy's identification check fires at once when it starts (its timer has no initial
         // delay in 1.5.73), so every node and every `etl run` would warn that the job registry was not
@@ -85,8 +86,8 @@ public static class EtlEngineHostingExtensions
                 // needs LightningDB, which does not work here.
                 StateStoreMode = StateStoreMode.Persistence,
                 RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
-                JournalPluginId = "akka.persistence.journal.sql",
-                SnapshotPluginId = "akka.persistence.snapshot-store.sql",
+                JournalPluginId = EtlPersistence.JournalPluginId,
+                SnapshotPluginId = EtlPersistence.SnapshotPluginId,
                 HandOffStopMessage = JobSupervisor.HandOff.Instance,
             })
         .WithSingleton<JobRegistry>(

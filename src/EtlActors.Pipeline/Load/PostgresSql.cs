@@ -33,8 +33,8 @@ internal sealed class PostgresSql(string schema)
             job_id {Key}, record_offset bigint NOT NULL, error_code text NOT NULL, message text NOT NULL,
             payload text, quarantined_at timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (job_id, record_offset));
-        {AddJobColumn(schema, "conversations")}
-        {AddJobColumn(schema, "participants")}
+        {AddJobColumn(schema, "conversations", JobColumnBackfill.Conversations(schema + "."))}
+        {AddJobColumn(schema, "participants", JobColumnBackfill.ParticipantsPostgres(schema + "."))}
         """;
 
     /// <summary>Concurrent CREATE … IF NOT EXISTS can still collide in the catalog; sinks starting together take turns.</summary>
@@ -130,11 +130,12 @@ internal sealed class PostgresSql(string schema)
 
     // Databases made before conversations and participants had job_id get it on first use. The catalog
     // is read first: ALTER TABLE … IF NOT EXISTS would still take an exclusive lock on every start.
-    private static string AddJobColumn(string schema, string table) => $"""
+    private static string AddJobColumn(string schema, string table, string backfill) => $"""
         DO $$ BEGIN
             IF NOT EXISTS (SELECT 1 FROM information_schema.columns
                            WHERE table_schema = '{schema}' AND table_name = '{table}' AND column_name = 'job_id') THEN
                 ALTER TABLE {schema}.{table} ADD COLUMN job_id text;
+                {backfill};
             END IF;
         END $$;
         """;

@@ -41,7 +41,10 @@ public sealed class SqliteSink : ISink
             check.CommandText = SqliteSql.HasJobColumn;
             check.Parameters.AddWithValue("$table", table);
             if ((long)check.ExecuteScalar()! == 0)
+            {
                 Execute(connection, SqliteSql.AddJobColumn(table), tx);
+                Execute(connection, table == "conversations" ? JobColumnBackfill.Conversations("") : JobColumnBackfill.ParticipantsSqlite, tx);
+            }
         }
         tx.Commit();
         return Task.CompletedTask;

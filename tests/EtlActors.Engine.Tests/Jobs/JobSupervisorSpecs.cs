@@ -7,6 +7,7 @@ using EtlActors.Engine.Registry;
 using EtlActors.Engine.Serialization;
 using EtlActors.Engine.Tests.Support;
 using EtlActors.Pipeline.Connectors;
+using EtlActors.Pipeline.Load;
 using EtlActors.Pipeline.Transform;
 using Microsoft.Data.Sqlite;
 using static EtlActors.Contracts.Jobs.JobProtocol;
@@ -43,11 +44,17 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
 
     private static Config Config()
     {
+        var (journal, snapshots) = EtlPersistence.Options(DatabaseAddress.Parse($"sqlite:{Path.Combine(Dir, $"journal-{Guid.NewGuid():N}.db")}"));
         var bindings = string.Join("\n", EtlSerializer.BoundTypes.Select(t => $"\"{t.FullName}, {t.Assembly.GetName().Name}\" = etl"));
         return ConfigurationFactory.ParseString($$"""
             akka.actor.serializers.etl = "{{typeof(EtlSerializer).FullName}}, {{typeof(EtlSerializer).Assembly.GetName().Name}}"
             akka.actor.serialization-bindings { {{bindings}} }
-            """).WithFallback(PersistenceConfig.For($"sqlite:{Path.Combine(Dir, $"journal-{Guid.NewGuid():N}.db")}"));
+            """)
+            // What Akka.Hosting would add for these options: their settings over the plugins' defaults.
+            .WithFallback(journal.ToConfig())
+            .WithFallback(snapshots.ToConfig())
+            .WithFallback(journal.DefaultConfig)
+            .WithFallback(snapshots.DefaultConfig);
     }
 
     private EtlEngineOptions Options { get; } = new()
