@@ -72,10 +72,11 @@ public static class EtlEngineHostingExtensions
             (system, registry, _) =>
             {
                 var self = Cluster.Get(system).SelfAddress;
-                // The registry singleton is registered after this region: look it up when the first job starts.
-                var setup = new Lazy<JobSupervisorSetup>(() => new JobSupervisorSetup(
+                // The registry singleton is registered after this region: look it up when a job starts, and
+                // again for the next job if it was not there yet (a Lazy would keep that failure for ever).
+                JobSupervisorSetup? setup = null;
+                return entityId => JobSupervisor.Props(new JobId(entityId), setup ??= new JobSupervisorSetup(
                     registry.Get<TransformerRegion>(), registry.Get<JobRegistry>(), options, connectors, $"{self.Host}:{self.Port}"));
-                return entityId => JobSupervisor.Props(new JobId(entityId), setup.Value);
             },
             new JobMessageExtractor(),
             new ShardOptions
