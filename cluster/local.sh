@@ -63,6 +63,19 @@ node_pid() { if [ -f "$RUN_DIR/node$1.pid" ]; then cat "$RUN_DIR/node$1.pid"; fi
 
 port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
+# wait_until SECONDS INTERVAL COMMAND...: runs COMMAND (in this shell, so it may set variables or abort)
+# every INTERVAL seconds until it succeeds (0) or SECONDS have passed (1). The shell's Eventually.UntilAsync.
+wait_until() {
+  local deadline=$(( SECONDS + $1 )) every=$2
+  shift 2
+  until "$@"; do
+    [ $SECONDS -ge $deadline ] && return 1
+    sleep "$every"
+  done
+}
+
+node_gone() { ! node_running "$1"; }
+
 log_tail() {
   local file=$1
   echo "--- $file (last 30 lines) ---" >&2
@@ -189,6 +202,21 @@ abort_up() {
   die "$1"
 }
 
+# Whether nodes 1..N have all logged that they joined (the rest in PENDING); a node that exited aborts 'up'.
+all_joined() {
+  local i
+  PENDING=()
+  for (( i = 1; i <= $1; i++ )); do
+    grep -q 'cluster member up' "$RUN_DIR/node$i.log" 2>/dev/null && continue
+    if ! node_running "$(node_pid "$i")"; then
+      log_tail "$RUN_DIR/node$i.log"
+      abort_up "node$i exited before joining the cluster"
+    fi
+    PENDING+=("$i")
+  done
+  [ ${#PENDING[@]} -eq 0 ]
+}
+
 cmd_up() {
   local n=${1:-} pg_url=""
   [ -n "$n" ] || { usage >&2; exit 2; }
@@ -253,24 +281,11 @@ cmd_up() {
   done
 
   # Every node must join; a node that exits or stays out is shown with its log.
-  local deadline=$(( SECONDS + UP_TIMEOUT )) pending
-  while :; do
-    pending=()
-    for (( i = 1; i <= n; i++ )); do
-      grep -q 'cluster member up' "$RUN_DIR/node$i.log" 2>/dev/null && continue
-      if ! node_running "$(node_pid "$i")"; then
-        log_tail "$RUN_DIR/node$i.log"
-        abort_up "node$i exited before joining the cluster"
-      fi
-      pending+=("$i")
-    done
-    [ ${#pending[@]} -eq 0 ] && break
-    if [ $SECONDS -ge $deadline ]; then
-      for i in "${pending[@]}"; do log_tail "$RUN_DIR/node$i.log"; done
-      abort_up "node(s) ${pending[*]} did not join the cluster within ${UP_TIMEOUT}s"
-    fi
-    sleep 0.5
-  done
+  PENDING=()
+  if ! wait_until "$UP_TIMEOUT" 0.5 all_joined "$n"; then
+    for i in "${PENDING[@]}"; do log_tail "$RUN_DIR/node$i.log"; done
+    abort_up "node(s) ${PENDING[*]} did not join the cluster within ${UP_TIMEOUT}s"
+  fi
 
   echo "cluster up: $n node(s); journal $(redact_url "$journal")"
   echo "submit: etl submit <export> --cluster $HOST:$BASE_PORT --sink $(redact_url "$journal")"
@@ -300,9 +315,19 @@ cmd_kill() {
   pid=$(node_pid "$i")
   node_running "$pid" || die "node$i is not running"
   kill -KILL "$pid"
-  local deadline=$(( SECONDS + 10 ))
-  while node_running "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+  wait_until 10 0.1 node_gone "$pid" || true
   echo "node$i $HOST:$(node_port "$i") pid $pid killed"
+}
+
+# Whether every node in LIVE (i:pid entries) has stopped; those still running stay in LIVE.
+all_stopped() {
+  local entry
+  local -a remaining=()
+  for entry in ${LIVE[@]+"${LIVE[@]}"}; do
+    if node_running "${entry#*:}"; then remaining+=("$entry"); fi
+  done
+  LIVE=(${remaining[@]+"${remaining[@]}"})
+  [ ${#LIVE[@]} -eq 0 ]
 }
 
 cmd_down() {
@@ -315,22 +340,14 @@ cmd_down() {
     if node_running "$pid"; then kill -TERM "$pid" 2>/dev/null || true; live+=("$i:$pid"); fi
   done
   # SIGTERM lets each node leave the cluster and hand its jobs over; a node that hangs is killed.
-  local deadline=$(( SECONDS + DOWN_TIMEOUT )) entry remaining
-  while :; do
-    remaining=()
-    for entry in ${live[@]+"${live[@]}"}; do
-      if node_running "${entry#*:}"; then remaining+=("$entry"); fi
+  local entry
+  LIVE=(${live[@]+"${live[@]}"})
+  if ! wait_until "$DOWN_TIMEOUT" 0.2 all_stopped; then
+    for entry in "${LIVE[@]}"; do
+      echo "node${entry%%:*} did not stop within ${DOWN_TIMEOUT}s; killing it" >&2
+      kill -KILL "${entry#*:}" 2>/dev/null || true
     done
-    [ ${#remaining[@]} -eq 0 ] && break
-    if [ $SECONDS -ge $deadline ]; then
-      for entry in "${remaining[@]}"; do
-        echo "node${entry%%:*} did not stop within ${DOWN_TIMEOUT}s; killing it" >&2
-        kill -KILL "${entry#*:}" 2>/dev/null || true
-      done
-      break
-    fi
-    sleep 0.2
-  done
+  fi
   for entry in ${live[@]+"${live[@]}"}; do echo "node${entry%%:*} stopped"; done
   for (( i = 1; i <= n; i++ )); do rm -f "$RUN_DIR/node$i.pid"; done
   if [ "$(state_get PG_OWNED || echo 0)" = 1 ]; then

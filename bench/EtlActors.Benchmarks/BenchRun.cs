@@ -56,7 +56,7 @@ internal sealed class BenchRun(BenchOptions options)
         var database = await server.CreateDatabaseAsync($"bench_{label}");
         Console.WriteLine($"   running etl into {database.Url} …");
         var cpuBefore = serverCpu?.TotalSeconds();
-        var etl = await EtlProcess.RunAsync(export, database.Url, $"bench-{label}", options.BatchSize, options.Timeout, folder);
+        var etl = await MeasuredEtl.RunAsync(export, database.Url, $"bench-{label}", options.BatchSize, options.Timeout, folder);
         await WaitForDisconnectAsync(server, database.Name);
         var etlServerCpu = serverCpu?.TotalSeconds() - cpuBefore;
         if (!options.Keep)

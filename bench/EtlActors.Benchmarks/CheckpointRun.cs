@@ -30,7 +30,7 @@ internal sealed class CheckpointRun(BenchOptions options)
                 foreach (var (label, interval) in order)
                 {
                     var database = await server.CreateDatabaseAsync("checkpoints");
-                    var run = await EtlProcess.RunAsync(export, database.Url, $"cp-{round}-{interval}", options.BatchSize, options.Timeout, folder,
+                    var run = await MeasuredEtl.RunAsync(export, database.Url, $"cp-{round}-{interval}", options.BatchSize, options.Timeout, folder,
                         ["--checkpoint-interval", interval]);
                     var rate = run.Records / run.Elapsed.TotalSeconds;
                     rates[label].Add(rate);

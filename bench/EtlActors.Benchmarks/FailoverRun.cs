@@ -3,6 +3,7 @@ using System.Globalization;
 using EtlActors.Client;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Testing;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.Benchmarks;
 
@@ -36,7 +37,15 @@ internal sealed class FailoverRun(BenchOptions options)
             var memory = ProcFs.MemoryTotalBytes() is { } bytes ? $"{bytes / (1024.0 * 1024 * 1024):0.0} GB" : "unknown";
             Console.WriteLine("EtlActors failover benchmark: SIGKILL the node running a job, time until it runs on another node");
             Console.WriteLine($"  machine        {Environment.ProcessorCount} cores, {memory} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-            _nodeDll = await NodeBuild.EnsureAsync();
+            Console.WriteLine("Building etl-node (Release)…");
+            try
+            {
+                _nodeDll = await Binaries.BuildNodeAsync("Release");
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new BenchFailedException(ex.Message);
+            }
             Console.WriteLine($"  etl-node       dotnet {_nodeDll} (default settings; journal and sink in a throwaway PostgreSQL)");
             _export = Path.Combine(_folder, "skype.tar");
             var info = SyntheticSkypeExport.Write(_export, new SyntheticExportOptions(options.Messages, options.Conversations, Seed: 42, AsTar: true));
@@ -78,10 +87,10 @@ internal sealed class FailoverRun(BenchOptions options)
     {
         var journal = await server.CreateDatabaseAsync("failover_journal");
         Console.WriteLine("   starting 3 nodes…");
-        await using var cluster = await BenchCluster.StartAsync(_nodeDll, $"round{round}", ClusterSize, journal.Url, _folder, _clock);
+        await using var cluster = await StartClusterAsync($"round{round}", ClusterSize, journal.Url);
         try
         {
-            await using var client = BenchCluster.Client(cluster.Nodes, TimeSpan.FromSeconds(30));
+            await using var client = LocalCluster.Client(cluster.Nodes, TimeSpan.FromSeconds(30));
             JobId id = null!;
             JobStatus running = null!;
             var attempt = 0;
@@ -92,7 +101,7 @@ internal sealed class FailoverRun(BenchOptions options)
                 id = new JobId($"failover-{round}-{attempt}");
                 var sink = await server.CreateDatabaseAsync("failover_sink");
                 await client.SubmitAsync(id, new JobSpec("skype", _export, sink.Url, Tenant));
-                running = await WaitForAsync(client, cluster, id, s => s.State == JobState.Running && s.Checkpoint > 0, StartTimeout, "running with a checkpoint");
+                running = await cluster.WaitForJobAsync(client, id, s => s.State == JobState.Running && s.Checkpoint > 0, StartTimeout, "running with a checkpoint", PollEvery);
                 var node = cluster.NodeAt(running.Node);
                 placements.Add(node.Kind);
                 Console.WriteLine($"   job {id} runs on {node.Address} ({node.Kind}), checkpoint {running.Checkpoint:N0}");
@@ -100,7 +109,7 @@ internal sealed class FailoverRun(BenchOptions options)
                     break;
                 // Out of the way, so only one job loads while the next one is timed.
                 await client.PauseAsync(id);
-                await WaitForAsync(client, cluster, id, s => s.State == JobState.Paused, StartTimeout, "paused");
+                await cluster.WaitForJobAsync(client, id, s => s.State == JobState.Paused, StartTimeout, "paused", PollEvery);
                 Console.WriteLine($"   paused it; submitting another job to get one on a {(wantSeed ? "seed" : "non-seed")} node");
             }
 
@@ -108,17 +117,17 @@ internal sealed class FailoverRun(BenchOptions options)
             var survivors = cluster.Nodes.Where(n => n != victim).ToList();
             // A ClusterClient whose receptionist was on the killed node notices only after its own heartbeat
             // timeout; asking through the survivors measures the cluster, not that client-side detail.
-            await using var watcher = BenchCluster.Client(survivors, TimeSpan.FromSeconds(5));
+            await using var watcher = LocalCluster.Client(survivors, TimeSpan.FromSeconds(5));
             var before = await watcher.GetAsync(id);
-            var killedAt = victim.Kill();
+            var killedAt = victim.Process.Kill();
             Console.WriteLine($"   SIGKILL {victim.Address} ({victim.Kind}) at checkpoint {before.Checkpoint:N0} ({before.Processed:N0} records processed), harness clock {killedAt.TotalSeconds:0.000} s");
 
-            var (moved, seenAt, failedAsks) = await PollUntilMovedAsync(watcher, cluster, id, victim.Address);
+            var (moved, seenAt, failedAsks) = await PollUntilMovedAsync(watcher, id, victim.Address);
             var successor = cluster.NodeAt(moved.Node);
             var byStatus = (seenAt - killedAt).TotalSeconds;
             Console.WriteLine($"   {byStatus,6:0.00} s  GetAsync reports {moved.State} on {successor.Address} ({successor.Kind}); {failedAsks} asks went unanswered meanwhile");
 
-            var (lineAt, line) = await successor.WaitForLineAsync(
+            var (lineAt, line, _) = await successor.Process.WaitForLineAtAsync(
                 l => l.Contains($"job {id} resuming at record ", StringComparison.Ordinal) || l.Contains($"job {id} starting at record ", StringComparison.Ordinal),
                 FailoverTimeout, after: killedAt);
             var byLog = (lineAt - killedAt).TotalSeconds;
@@ -128,21 +137,21 @@ internal sealed class FailoverRun(BenchOptions options)
             var milestones = Milestones(survivors, victim, killedAt);
             Console.WriteLine($"   survivors' logs, seconds after the kill: {milestones}");
 
-            var done = await WaitForAsync(watcher, cluster, id, s => s.State == JobState.Completed, options.Timeout, "completed");
+            var done = await cluster.WaitForJobAsync(watcher, id, s => s.State == JobState.Completed, options.Timeout, "completed", PollEvery);
             var completedAfter = (_clock.Elapsed - killedAt).TotalSeconds;
             var messages = done.Totals?.Messages ?? -1;
             Console.WriteLine($"   {completedAfter,6:0.00} s  completed on {done.Node}: {messages:N0} messages, {done.Processed:N0} records{(messages == options.Messages ? " (exact)" : $" (EXPECTED {options.Messages:N0})")}");
             return new FailoverRound(round, victim.Kind, wantSeed == victim.IsSeed, placements, before.Checkpoint, resumedAt, line.Contains(" resuming ", StringComparison.Ordinal),
                 byStatus, byLog, failedAsks, successor.Kind, completedAfter, messages, milestones);
         }
-        catch (BenchFailedException ex)
+        catch (Exception ex) when (ex is BenchFailedException or TimeoutException or InvalidOperationException)
         {
             throw new BenchFailedException($"{ex.Message}\n{cluster.Logs()}");
         }
     }
 
     /// <summary>Where the time goes: the first survivor to see each step of removing the victim (Akka's own log lines).</summary>
-    private static string Milestones(List<NodeProcess> survivors, NodeProcess victim, TimeSpan killedAt)
+    private static string Milestones(List<ClusterNode> survivors, ClusterNode victim, TimeSpan killedAt)
     {
         var port = $":{victim.Port}";
         (string Label, Func<string, bool> Match)[] steps =
@@ -153,7 +162,7 @@ internal sealed class FailoverRun(BenchOptions options)
         ];
         return string.Join(", ", steps.Select(step =>
         {
-            var first = survivors.Select(n => n.FirstLineAt(step.Match, killedAt)).Where(t => t is not null).Min();
+            var first = survivors.Select(n => n.Process.FirstLineAt(step.Match, killedAt)).Where(t => t is not null).Min();
             return $"{step.Label} {(first is { } at ? $"{(at - killedAt).TotalSeconds:0.0}" : "?")}";
         }));
     }
@@ -162,7 +171,7 @@ internal sealed class FailoverRun(BenchOptions options)
     /// Asks every 100 ms without waiting for the previous answer (an ask sent to a node that is gone only
     /// ends at the client's timeout), until an answer says the job runs on a node other than the victim.
     /// </summary>
-    private async Task<(JobStatus Status, TimeSpan At, int FailedAsks)> PollUntilMovedAsync(EtlClient client, BenchCluster cluster, JobId id, string victim)
+    private async Task<(JobStatus Status, TimeSpan At, int FailedAsks)> PollUntilMovedAsync(EtlClient client, JobId id, string victim)
     {
         var found = new TaskCompletionSource<(JobStatus, TimeSpan)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource(FailoverTimeout);
@@ -205,51 +214,29 @@ internal sealed class FailoverRun(BenchOptions options)
         var journal = await server.CreateDatabaseAsync("throughput_journal");
         var sink = await server.CreateDatabaseAsync("throughput_sink");
         Console.WriteLine($"   starting {nodes} node{(nodes == 1 ? "" : "s")}…");
-        await using var cluster = await BenchCluster.StartAsync(_nodeDll, $"throughput{nodes}", nodes, journal.Url, _folder, _clock);
+        await using var cluster = await StartClusterAsync($"throughput{nodes}", nodes, journal.Url);
         try
         {
-            await using var client = BenchCluster.Client(cluster.Nodes, TimeSpan.FromSeconds(30));
+            await using var client = LocalCluster.Client(cluster.Nodes, TimeSpan.FromSeconds(30));
             var id = new JobId($"throughput-{nodes}");
             var started = _clock.Elapsed;
             await client.SubmitAsync(id, new JobSpec("skype", _export, sink.Url, Tenant));
-            var done = await WaitForAsync(client, cluster, id, s => s.State == JobState.Completed, options.Timeout, "completed");
+            var done = await cluster.WaitForJobAsync(client, id, s => s.State == JobState.Completed, options.Timeout, "completed", PollEvery);
             var seconds = (_clock.Elapsed - started).TotalSeconds;
             var messages = done.Totals?.Messages ?? -1;
             var result = new ThroughputResult(nodes, seconds, done.Processed, messages, cluster.NodeAt(done.Node).Kind);
             Console.WriteLine($"   {seconds:0.00} s from submit to Completed, {result.RecordsPerSecond:N0} records/s ({done.Processed:N0} records, {messages:N0} messages{(messages == options.Messages ? ", exact" : $", EXPECTED {options.Messages:N0}")}) on {done.Node}");
             return result;
         }
-        catch (BenchFailedException ex)
+        catch (Exception ex) when (ex is BenchFailedException or TimeoutException or InvalidOperationException)
         {
             throw new BenchFailedException($"{ex.Message}\n{cluster.Logs()}");
         }
     }
 
-    /// <summary>Asks every 100 ms until <paramref name="until"/> holds; an unanswered ask is asked again.</summary>
-    private static async Task<JobStatus> WaitForAsync(EtlClient client, BenchCluster cluster, JobId id, Func<JobStatus, bool> until, TimeSpan within, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        JobStatus? last = null;
-        string? lastError = null;
-        while (deadline.Elapsed < within)
-        {
-            try
-            {
-                last = await client.GetAsync(id);
-                lastError = null;
-                if (until(last))
-                    return last;
-                if (last.State is JobState.Failed or JobState.Cancelled)
-                    break;
-            }
-            catch (EtlClientException ex)
-            {
-                lastError = ex.Message;
-            }
-            await Task.Delay(PollEvery);
-        }
-        throw new BenchFailedException($"job {id}: not {what} within {within.TotalSeconds:0} s; last status {last}; last error {lastError}\n{cluster.Logs()}");
-    }
+    /// <summary>A fresh cluster of <paramref name="count"/> nodes in the run's folder, each node's log named by <paramref name="label"/> and timed by the run's clock.</summary>
+    private Task<LocalCluster> StartClusterAsync(string label, int count, string journalUrl) =>
+        LocalCluster.StartAsync(count, journalUrl, new LocalClusterOptions { NodeDll = _nodeDll, WorkDirectory = _folder, LogLabel = label, Clock = _clock });
 
     /// <summary>Prints the summary; true when every round met the target and every job loaded exactly the export.</summary>
     private bool Report(List<FailoverRound> rounds, List<ThroughputResult> throughput)

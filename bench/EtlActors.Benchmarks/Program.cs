@@ -26,7 +26,7 @@ try
         ? await new CheckpointRun(options).ExecuteAsync()
         : await new BenchRun(options).ExecuteAsync();
 }
-catch (BenchFailedException ex)
+catch (Exception ex) when (ex is BenchFailedException or TimeoutException) // the process harness's waits fail with TimeoutException
 {
     Console.Out.Flush();
     Console.Error.WriteLine($"BENCHMARK FAILED: {ex.Message}");

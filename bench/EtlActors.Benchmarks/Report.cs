@@ -1,4 +1,5 @@
 using EtlActors.Testing;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.Benchmarks;
 
@@ -15,7 +16,7 @@ internal sealed class Report(BenchOptions options)
         Console.WriteLine("EtlActors benchmark: `etl run` into PostgreSQL vs. a binary COPY of the same rows");
         Console.WriteLine($"  machine        {Environment.ProcessorCount} cores, {memory} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine($"  sizes          {options.Small:N0} then {options.Messages:N0} messages over {options.Conversations} conversations (seed 42, .tar)");
-        Console.WriteLine($"  etl            dotnet {EtlProcess.EtlDll} run <export> --sink <url> --job-id bench-<size>{(options.BatchSize is { } b ? $" --batch-size {b}" : "")}");
+        Console.WriteLine($"  etl            dotnet {Binaries.EtlDll} run <export> --sink <url> --job-id bench-<size>{(options.BatchSize is { } b ? $" --batch-size {b}" : "")}");
         Console.WriteLine("  units          MB = 2^20 bytes (as etl's peak memory line), unless said otherwise");
         Console.WriteLine($"  work folder    {folder}{(options.Keep ? " (kept)" : " (deleted at the end)")}");
     }

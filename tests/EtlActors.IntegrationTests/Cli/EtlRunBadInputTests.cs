@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cli;
 
@@ -9,10 +10,10 @@ public sealed class EtlRunBadInputTests : IDisposable
 {
     private readonly TempFolder _dir = new();
 
-    private async Task<EtlResult> RunAsync(string file) =>
+    private async Task<ProcessResult> RunAsync(string file) =>
         await EtlProcess.RunAsync(_dir.Path, "run", file, "--sink", $"sqlite:{_dir.File("etl.db")}");
 
-    private static void AssertOneLineError(EtlResult result, string expectedStart)
+    private static void AssertOneLineError(ProcessResult result, string expectedStart)
     {
         Assert.True(result.ExitCode == 1, result.ToString());
         var errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToList();

@@ -1,5 +1,6 @@
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cli;
 
@@ -15,7 +16,7 @@ public abstract class EtlRunEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync() => (_sink, _tables) = await CreateSinkAsync();
 
-    private Task<EtlResult> RunAsync(string export, params string[] extra) =>
+    private Task<ProcessResult> RunAsync(string export, params string[] extra) =>
         EtlProcess.RunAsync(Dir.Path, ["run", export, "--sink", _sink, "--tenant", "acme", .. extra]);
 
     [Fact]
@@ -132,8 +133,8 @@ public abstract class EtlRunEndToEndTests : IAsyncLifetime
         SyntheticSkypeExport.Write(big, new SyntheticExportOptions(Messages: 20_000, Conversations: 8, Seed: 12));
         string[] Args(string export, string tenant) => ["run", export, "--sink", _sink, "--tenant", tenant];
 
-        using var one = EtlRun.Start(Dir.Path, null, Args(big, "one"));
-        using var two = EtlRun.Start(Dir.Path, null, Args(RepoPaths.Sample, "two"));
+        using var one = RunningProcess.StartEtl(Dir.Path, null, Args(big, "one"));
+        using var two = RunningProcess.StartEtl(Dir.Path, null, Args(RepoPaths.Sample, "two"));
         var (first, second) = (await one.WaitForExitAsync(TimeSpan.FromMinutes(3)), await two.WaitForExitAsync(TimeSpan.FromMinutes(3)));
 
         Assert.True(first.ExitCode == 0, first.ToString());

@@ -1,4 +1,5 @@
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cli;
 

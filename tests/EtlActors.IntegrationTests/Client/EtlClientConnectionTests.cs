@@ -8,6 +8,7 @@ using EtlActors.IntegrationTests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Client;
 
@@ -20,7 +21,7 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
     [Fact]
     public async Task A_port_with_nothing_listening_is_an_unreachable_cluster()
     {
-        var port = LocalCluster.FreePort();
+        var port = FreePorts.One();
         await using var client = EtlClient.Connect(new EtlClientOptions { Contacts = [$"127.0.0.1:{port}"] });
 
         var clock = Stopwatch.StartNew();

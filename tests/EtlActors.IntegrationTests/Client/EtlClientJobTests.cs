@@ -3,6 +3,7 @@ using EtlActors.Contracts.Jobs;
 using EtlActors.IntegrationTests.Cluster;
 using EtlActors.IntegrationTests.CrashSafety;
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Client;
 

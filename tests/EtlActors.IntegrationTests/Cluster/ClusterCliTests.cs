@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cluster;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EtlActors.Contracts.Jobs;
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cluster;
 
@@ -184,7 +185,7 @@ public sealed class ClusterCommandsTests(ClusterFixture fixture)
             },
             until, MembershipTimeout, "the expected members", every: TimeSpan.FromMilliseconds(500), describe: members => string.Join(", ", members));
 
-    private static async Task<EtlResult> EtlAsync(string[] args, int expectedExit = 0)
+    private static async Task<ProcessResult> EtlAsync(string[] args, int expectedExit = 0)
     {
         var result = await EtlProcess.RunAsync(Path.GetTempPath(), args);
         Assert.True(result.ExitCode == expectedExit, $"etl {string.Join(' ', args)}: expected exit {expectedExit}\n{result}");

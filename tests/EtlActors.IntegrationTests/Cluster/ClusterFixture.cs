@@ -1,6 +1,7 @@
 using EtlActors.IntegrationTests.CrashSafety;
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cluster;
 

@@ -1,6 +1,7 @@
 using EtlActors.Contracts.Jobs;
 using EtlActors.IntegrationTests.CrashSafety;
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cluster;
 

@@ -3,6 +3,7 @@ using EtlActors.Contracts.Jobs;
 using EtlActors.IntegrationTests.CrashSafety;
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cluster;
 
@@ -15,13 +16,13 @@ public sealed class JobCommandsTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Within = TimeSpan.FromMinutes(3);
 
-    private static async Task<EtlResult> Etl(LocalCluster cluster, params string[] args)
+    private static async Task<ProcessResult> Etl(LocalCluster cluster, params string[] args)
     {
         var result = await EtlProcess.RunAsync(Path.GetTempPath(), [.. args, .. cluster.ClusterArgs]);
         return result;
     }
 
-    private static JsonElement Json(EtlResult result)
+    private static JsonElement Json(ProcessResult result)
     {
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Stdout);
@@ -146,7 +147,7 @@ public sealed class JobCommandsTests(ClusterFixture fixture)
     [Fact]
     public async Task Job_commands_give_a_clear_message_within_seconds_when_no_node_answers()
     {
-        var port = LocalCluster.FreePort();
+        var port = FreePorts.One();
         foreach (var args in new[] { new[] { "jobs", "list" }, ["jobs", "watch", "x"], ["jobs", "cancel", "x"], ["jobs", "pause", "x"], ["jobs", "resume", "x"] })
         {
             var started = System.Diagnostics.Stopwatch.StartNew();

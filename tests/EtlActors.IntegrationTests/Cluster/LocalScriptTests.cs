@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cluster;
 
@@ -14,10 +12,10 @@ public sealed class LocalScriptTests : IDisposable
     [Fact]
     public async Task Up_status_kill_and_down_report_one_line_per_node()
     {
-        var basePort = FreePortPair();
+        var basePort = FreePorts.Consecutive(2); // the script numbers nodes from a base port
         var environment = new Dictionary<string, string>
         {
-            ["ETL_NODE_DLL"] = LocalCluster.NodeDll,
+            ["ETL_NODE_DLL"] = Binaries.NodeDll(),
             ["ETL_RUN_DIR"] = Path.Combine(_dir.Path, "run"),
             ["ETL_BASE_PORT"] = basePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ETL_UP_TIMEOUT"] = "120",
@@ -49,45 +47,14 @@ public sealed class LocalScriptTests : IDisposable
         }
     }
 
-    private async Task<EtlResult> ScriptAsync(Dictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
-        start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "cluster", "local.sh"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        return new EtlResult(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ProcessResult> ScriptAsync(Dictionary<string, string> environment, params string[] args) =>
+        EtlProcess.RunProgramAsync("bash", [Path.Combine(RepoPaths.Root, "cluster", "local.sh"), .. args], RepoPaths.Root, environment);
 
     // A stopped node whose parent shell has gone may linger as a zombie until reaped: that is not running.
     private static bool IsRunning(int pid)
     {
         var stat = $"/proc/{pid}/stat";
         return File.Exists(stat) && File.ReadAllText(stat).Split(' ')[2] != "Z";
-    }
-
-    /// <summary>A free port whose successor is free too (the script numbers nodes from a base port).</summary>
-    private static int FreePortPair()
-    {
-        while (true)
-        {
-            var port = LocalCluster.FreePort();
-            try
-            {
-                using var next = new TcpListener(IPAddress.Loopback, port + 1);
-                next.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // taken: try another
-            }
-        }
     }
 
     public void Dispose() => _dir.Dispose();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cluster;
 
@@ -13,12 +14,12 @@ public sealed class NodeStartupTests(ClusterFixture fixture) : IDisposable
     public async Task A_node_takes_its_settings_from_a_config_file_and_logs_json_when_asked()
     {
         var journal = await fixture.Server.CreateDatabaseAsync("node_config_journal");
-        var port = LocalCluster.FreePort();
+        var port = FreePorts.One();
         var config = _dir.File("node.json");
         // The test server trusts loopback, so any password is accepted; it must never be printed.
         var withPassword = journal.Url.Replace("://postgres@", "://postgres:s3cret-pw@", StringComparison.Ordinal);
         await File.WriteAllTextAsync(config, $$"""{ "Etl": { "Hostname": "127.0.0.1", "Port": {{port}}, "Journal": "{{withPassword}}", "SeedNodes": [ "akka.tcp://etl@127.0.0.1:{{port}}" ] } }""");
-        using var node = EtlRun.StartDll(LocalCluster.NodeDll, _dir.Path, new Dictionary<string, string> { ["ETL_LOG_FORMAT"] = "json" }, "--config", config);
+        using var node = RunningProcess.StartDll(Binaries.NodeDll(), _dir.Path, new Dictionary<string, string> { ["ETL_LOG_FORMAT"] = "json" }, "--config", config);
 
         var up = await node.WaitForLineAsync(l => l.Contains("cluster member up", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
 
@@ -36,7 +37,7 @@ public sealed class NodeStartupTests(ClusterFixture fixture) : IDisposable
     [Fact]
     public async Task A_missing_config_file_stops_the_node_with_a_clear_error()
     {
-        using var node = EtlRun.StartDll(LocalCluster.NodeDll, _dir.Path, null, "--config", "no-such-node.json");
+        using var node = RunningProcess.StartDll(Binaries.NodeDll(), _dir.Path, null, "--config", "no-such-node.json");
 
         var exit = await node.WaitForExitAsync(TimeSpan.FromSeconds(30));
 

@@ -2,6 +2,7 @@ using EtlActors.Client;
 using EtlActors.Contracts.Jobs;
 using EtlActors.IntegrationTests.CrashSafety;
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cluster;
 

@@ -2,6 +2,7 @@ using EtlActors.Cli;
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Pipeline.Connectors;
 using EtlActors.Testing;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Connectors;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using EtlActors.IntegrationTests.Support;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Corpus;
 
@@ -53,7 +54,7 @@ internal static partial class CorpusRunner
     public static string Shorten(string? text) =>
         text is null ? "∅" : text.Length <= 2 * ShownChars ? text : $"{text[..ShownChars]}…({text.Length} chars)";
 
-    private static async Task AssertLoadedAsync(Loads expected, string folder, string database, string jobId, EtlResult result)
+    private static async Task AssertLoadedAsync(Loads expected, string folder, string database, string jobId, ProcessResult result)
     {
         var quarantined = await RowsAsync(database,
             $"SELECT record_offset, error_code, message FROM quarantine WHERE job_id = '{jobId}' ORDER BY record_offset",
@@ -92,7 +93,7 @@ internal static partial class CorpusRunner
         return rows;
     }
 
-    private static int PeakMemoryMb(EtlResult result, string context)
+    private static int PeakMemoryMb(ProcessResult result, string context)
     {
         var match = PeakMemoryPattern().Match(result.Stdout);
         Assert.True(match.Success, "no peak memory on stdout: " + context);

@@ -1,6 +1,7 @@
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
 using Npgsql;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.CrashSafety;
 

@@ -1,5 +1,6 @@
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.CrashSafety;
 
@@ -25,7 +26,7 @@ public sealed class DatabaseOutageTests(CrashSafetyFixture fixture) : IAsyncLife
     {
         var db = await _server.CreateDatabaseAsync("outage");
         var environment = new Dictionary<string, string>(FastRetries) { ["Etl__MaxRetries"] = "50" };
-        using var run = EtlRun.Start(_dir.Path, environment, "run", fixture.Export, "--sink", db.Url, "--tenant", "acme", "--job-id", "outage");
+        using var run = RunningProcess.StartEtl(_dir.Path, environment, "run", fixture.Export, "--sink", db.Url, "--tenant", "acme", "--job-id", "outage");
 
         await TableFingerprint.WaitUntilLoadedAsync(db.ConnectionString, Within, fixture.Records / 3);
         await _server.StopServerAsync();
@@ -44,7 +45,7 @@ public sealed class DatabaseOutageTests(CrashSafetyFixture fixture) : IAsyncLife
         var db = await _server.CreateDatabaseAsync("gone");
         var environment = new Dictionary<string, string>(FastRetries) { ["Etl__MaxRetries"] = "3" };
         // Job state in a file, so the supervisor can record the failure while the sink's server is down.
-        using var run = EtlRun.Start(_dir.Path, environment, "run", fixture.Export, "--sink", db.Url, "--journal", $"sqlite:{_dir.File("journal.db")}",
+        using var run = RunningProcess.StartEtl(_dir.Path, environment, "run", fixture.Export, "--sink", db.Url, "--journal", $"sqlite:{_dir.File("journal.db")}",
             "--tenant", "acme", "--job-id", "gone");
 
         await TableFingerprint.WaitUntilLoadedAsync(db.ConnectionString, Within, fixture.Records / 5);

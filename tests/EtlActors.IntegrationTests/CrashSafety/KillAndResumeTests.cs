@@ -1,4 +1,5 @@
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.CrashSafety;
 
@@ -28,7 +29,7 @@ public sealed class KillAndResumeTests(CrashSafetyFixture fixture) : IDisposable
         var db = await fixture.Server.CreateDatabaseAsync("kill");
         string[] command = ["run", fixture.Export, "--sink", db.Url, "--tenant", "acme", "--job-id", "killed"];
 
-        using (var run = EtlRun.Start(_dir.Path, null, command))
+        using (var run = RunningProcess.StartEtl(_dir.Path, null, command))
         {
             if (share == 0)
                 await run.WaitForLineAsync(l => l.StartsWith("Job killed:", StringComparison.Ordinal), Within);

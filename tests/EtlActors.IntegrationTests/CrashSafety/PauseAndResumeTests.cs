@@ -1,6 +1,7 @@
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
 using Microsoft.Data.Sqlite;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.CrashSafety;
 
@@ -19,8 +20,8 @@ public sealed class PauseAndResumeTests(CrashSafetyFixture fixture) : IDisposabl
         var file = _dir.File($"etl-{signal}.db");
         string[] command = ["run", fixture.Export, "--sink", $"sqlite:{file}", "--tenant", "acme", "--job-id", "paused"];
 
-        EtlResult paused;
-        using (var run = EtlRun.Start(_dir.Path, null, command))
+        ProcessResult paused;
+        using (var run = RunningProcess.StartEtl(_dir.Path, null, command))
         {
             await run.WaitForLineAsync(l => l.StartsWith("progress: Running", StringComparison.Ordinal), Within);
             run.Signal(signal);
@@ -48,7 +49,7 @@ public sealed class PauseAndResumeTests(CrashSafetyFixture fixture) : IDisposabl
         var export = _dir.File("export.tar");
         File.Copy(fixture.Export, export);
         string[] command = ["run", export, "--sink", $"sqlite:{_dir.File("etl.db")}", "--tenant", "acme", "--job-id", "replaced"];
-        using (var run = EtlRun.Start(_dir.Path, null, command))
+        using (var run = RunningProcess.StartEtl(_dir.Path, null, command))
         {
             await run.WaitForLineAsync(l => l.StartsWith("progress: Running", StringComparison.Ordinal), Within);
             run.Signal("TERM");

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using EtlActors.IntegrationTests.Cluster;
 using EtlActors.IntegrationTests.CrashSafety;
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Samples;
 
@@ -20,7 +21,7 @@ public sealed class SampleServiceTests(ClusterFixture fixture)
         using var dir = new TempFolder();
 
         // Settings three ways, as the sample's README says: arguments, environment, appsettings.json.
-        using var sample = EtlRun.StartDll(SampleDll, dir.Path,
+        using var sample = RunningProcess.StartDll(SampleDll, dir.Path,
             new Dictionary<string, string> { ["Job__Tenant"] = "initech", ["Job__Id"] = "sample-job" },
             "--EtlClient:Contacts:0", cluster.Contacts[0],
             "--EtlClient:WatchInterval", "00:00:00.200",
@@ -53,7 +54,7 @@ public sealed class SampleServiceTests(ClusterFixture fixture)
         using var dir = new TempFolder();
         var missing = dir.File("not-there.tar");
 
-        using var sample = EtlRun.StartDll(SampleDll, dir.Path, null,
+        using var sample = RunningProcess.StartDll(SampleDll, dir.Path, null,
             "--EtlClient:Contacts:0", cluster.Contacts[0], "--Job:Source", missing, "--Job:Id", "sample-failing");
         var result = await sample.WaitForExitAsync(TimeSpan.FromMinutes(2));
 
@@ -65,10 +66,10 @@ public sealed class SampleServiceTests(ClusterFixture fixture)
     [Fact]
     public async Task Pointed_at_an_unreachable_cluster_it_exits_1_with_the_clients_message()
     {
-        var port = LocalCluster.FreePort();
+        var port = FreePorts.One();
         using var dir = new TempFolder();
 
-        using var sample = EtlRun.StartDll(SampleDll, dir.Path, null,
+        using var sample = RunningProcess.StartDll(SampleDll, dir.Path, null,
             "--EtlClient:Contacts:0", $"127.0.0.1:{port}", "--Job:Source", RepoPaths.Sample);
         var result = await sample.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
@@ -81,7 +82,7 @@ public sealed class SampleServiceTests(ClusterFixture fixture)
     {
         using var dir = new TempFolder();
 
-        using var sample = EtlRun.StartDll(SampleDll, dir.Path, null, "--EtlClient:Contacts:0", "127.0.0.1:9");
+        using var sample = RunningProcess.StartDll(SampleDll, dir.Path, null, "--EtlClient:Contacts:0", "127.0.0.1:9");
         var result = await sample.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(result.ExitCode == 2, result.ToString());
@@ -91,8 +92,7 @@ public sealed class SampleServiceTests(ClusterFixture fixture)
     private static string FindSampleDll()
     {
         // Built by the solution (and by this project's reference) in the same configuration as these tests.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/<Configuration>/net10.0/
-        var dll = Path.Combine(RepoPaths.Root, "samples", "EtlActors.Samples.JobWatcher", "bin", configuration, "net10.0", "etl-job-watcher.dll");
+        var dll = Path.Combine(RepoPaths.Root, "samples", "EtlActors.Samples.JobWatcher", "bin", Binaries.Configuration, "net10.0", "etl-job-watcher.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"the JobWatcher sample is not built: {dll}");
     }
 }

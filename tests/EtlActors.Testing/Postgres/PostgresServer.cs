@@ -148,7 +148,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            _admin.Port = PostgresTools.FreePort();
+            _admin.Port = Processes.FreePorts.One();
             try
             {
                 await StartServerAsync().ConfigureAwait(false);

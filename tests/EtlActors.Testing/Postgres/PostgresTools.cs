@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace EtlActors.Testing;
 
@@ -111,13 +109,6 @@ internal static class PostgresTools
         {
             // The watchdog stops it anyway.
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static string LogTail(string logFile, int lines = 30)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using EtlActors.Testing.Processes;
 
 namespace EtlActors.Benchmarks;
 
@@ -9,80 +9,39 @@ namespace EtlActors.Benchmarks;
 /// The real `etl run` as a child process (`dotnet etl.dll`, built beside this harness), timed from
 /// start to exit, with its peak RSS sampled from /proc every 100 ms while it runs.
 /// </summary>
-internal static partial class EtlProcess
+internal static partial class MeasuredEtl
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(15);
 
-    public static string EtlDll => Path.Combine(AppContext.BaseDirectory, "etl.dll");
-
     public static async Task<EtlRun> RunAsync(string export, string sinkUrl, string jobId, int? batchSize, TimeSpan timeout, string workDirectory,
         IReadOnlyList<string>? extraArgs = null)
     {
-        if (!File.Exists(EtlDll))
-            throw new BenchFailedException($"{EtlDll} is missing: build the harness (it references EtlActors.Cli) in Release first");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workDirectory,
-        };
-        foreach (var arg in (string[])[EtlDll, "run", export, "--sink", sinkUrl, "--job-id", jobId])
-            info.ArgumentList.Add(arg);
+        if (!File.Exists(Binaries.EtlDll))
+            throw new BenchFailedException($"{Binaries.EtlDll} is missing: build the harness (it references EtlActors.Cli) in Release first");
+        List<string> args = ["run", export, "--sink", sinkUrl, "--job-id", jobId];
         if (batchSize is { } size)
-        {
-            info.ArgumentList.Add("--batch-size");
-            info.ArgumentList.Add(size.ToString(CultureInfo.InvariantCulture));
-        }
-        foreach (var arg in extraArgs ?? [])
-            info.ArgumentList.Add(arg);
+            args.AddRange(["--batch-size", size.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(extraArgs ?? []);
 
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        var lastProgress = "";
         var cpuBefore = ProcFs.ReapedChildrenCpuSeconds();
-        using var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var clock = new Stopwatch();
-        var exited = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Stopped by the exit itself, not by the next sample, so the time is the process's own.
-        process.Exited += (_, _) => exited.TrySetResult(clock.Elapsed);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-                return;
-            lock (stdout)
-                stdout.AppendLine(e.Data);
-            if (e.Data.StartsWith("progress:", StringComparison.Ordinal))
-                lastProgress = e.Data;
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-                lock (stderr)
-                    stderr.AppendLine(e.Data);
-        };
-        clock.Start();
-        if (!process.Start())
-            throw new BenchFailedException("could not start dotnet");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var sampled = await SampleUntilExitAsync(process, exited.Task, clock, timeout, () => lastProgress);
-        var timedOut = !exited.Task.IsCompleted;
+        await using var etl = RunningProcess.StartDll(Binaries.EtlDll, workDirectory, null, [.. args]);
+        var sampled = await SampleUntilExitAsync(etl, timeout);
+        var timedOut = !etl.Exited.IsCompleted;
         if (timedOut)
-            process.Kill(entireProcessTree: true); // a job stuck in its retry loop would otherwise hold the run forever
-        var elapsed = await exited.Task;
-        await process.WaitForExitAsync(); // drains the redirected streams
+            etl.Kill(entireProcessTree: true); // a job stuck in its retry loop would otherwise hold the run forever
+        // The exit's own time, taken when it happened, not at the next sample.
+        var elapsed = await etl.Exited - etl.StartedAt;
+        var result = await etl.WaitForExitAsync(Timeout.InfiniteTimeSpan); // drains the output
         // The child is reaped now, so all of its CPU shows in ours.
         var cpu = ProcFs.ReapedChildrenCpuSeconds() - cpuBefore;
 
-        var output = stdout.ToString();
-        if (timedOut || process.ExitCode != 0)
+        var output = result.Stdout;
+        if (timedOut || result.ExitCode != 0)
         {
-            var how = timedOut ? $"was stopped at the {timeout.TotalSeconds:0}-second timeout" : $"exited with code {process.ExitCode}";
+            var how = timedOut ? $"was stopped at the {timeout.TotalSeconds:0}-second timeout" : $"exited with code {result.ExitCode}";
             throw new BenchFailedException(
-                $"etl {how} after {elapsed.TotalSeconds:0.0} s\n--- etl stdout ---\n{output.TrimEnd()}\n--- etl stderr ---\n{stderr.ToString().TrimEnd()}");
+                $"etl {how} after {elapsed.TotalSeconds:0.0} s\n--- etl stdout ---\n{output.TrimEnd()}\n--- etl stderr ---\n{result.Stderr.TrimEnd()}");
         }
         return new EtlRun(
             elapsed,
@@ -95,21 +54,23 @@ internal static partial class EtlProcess
             SummaryLines(output));
     }
 
-    private static async Task<long?> SampleUntilExitAsync(Process process, Task exited, Stopwatch clock, TimeSpan timeout, Func<string> lastProgress)
+    private static async Task<long?> SampleUntilExitAsync(RunningProcess etl, TimeSpan timeout)
     {
         long? peak = null;
         var nextReport = ReportEvery;
-        while (!exited.IsCompleted && clock.Elapsed < timeout)
+        var clock = Stopwatch.StartNew();
+        while (!etl.Exited.IsCompleted && clock.Elapsed < timeout)
         {
-            if (ProcFs.PeakResidentBytes(process.Id) is { } bytes)
+            if (ProcFs.PeakResidentBytes(etl.Pid) is { } bytes)
                 peak = Math.Max(peak ?? 0, bytes);
             if (clock.Elapsed >= nextReport)
             {
                 nextReport += ReportEvery;
+                var progress = etl.LastLine(l => l.StartsWith("progress:", StringComparison.Ordinal)) ?? "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    … {clock.Elapsed.TotalSeconds:0} s, peak RSS so far {peak / (1024 * 1024)} MB; etl {lastProgress()}"));
+                    $"    … {clock.Elapsed.TotalSeconds:0} s, peak RSS so far {peak / (1024 * 1024)} MB; etl {progress}"));
             }
-            await Task.WhenAny(exited, Task.Delay(SampleEvery));
+            await Task.WhenAny(etl.Exited, Task.Delay(SampleEvery));
         }
         return peak;
     }

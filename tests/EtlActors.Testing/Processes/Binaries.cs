@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace EtlActors.Testing.Processes;
+
+/// <summary>
+/// Where the built `etl` and `etl-node` are. `etl.dll` lies beside whoever references EtlActors.Cli (the
+/// integration tests, the benchmarks); `etl-node.dll` is in src/EtlActors.Node's own output folder (not a
+/// project reference's copy: its appsettings.json would land beside etl.dll and become the CLI's settings too).
+/// </summary>
+public static class Binaries
+{
+    private static readonly Lazy<string> Root = new(FindRepoRoot);
+
+    /// <summary>The repository: the folder with EtlActors.sln above the running code.</summary>
+    public static string RepoRoot => Root.Value;
+
+    /// <summary><c>etl.dll</c> in the running code's folder.</summary>
+    public static string EtlDll => Path.Combine(AppContext.BaseDirectory, "etl.dll");
+
+    /// <summary>The configuration the running code was built in (…/bin/&lt;Configuration&gt;/net10.0/).</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+    /// <summary>
+    /// <c>etl-node.dll</c> as built in <paramref name="configuration"/> (default: the running code's, as the
+    /// solution builds it); throws when it is not built.
+    /// </summary>
+    public static string NodeDll(string? configuration = null)
+    {
+        var dll = NodeDllPath(configuration ?? Configuration);
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"etl-node is not built: {dll}");
+    }
+
+    /// <summary>Builds src/EtlActors.Node in <paramref name="configuration"/> and returns its dll (what the benchmarks and cluster/local.sh run).</summary>
+    public static async Task<string> BuildNodeAsync(string configuration = "Release")
+    {
+        var project = Path.Combine(RepoRoot, "src", "EtlActors.Node", "EtlActors.Node.csproj");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepoRoot,
+        };
+        foreach (var arg in (string[])["build", project, "-c", configuration, "--nologo", "-v", "q"])
+            info.ArgumentList.Add(arg);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet build");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var dll = NodeDllPath(configuration);
+        if (process.ExitCode != 0 || !File.Exists(dll))
+            throw new InvalidOperationException($"dotnet build of {project} failed ({process.ExitCode}):\n{await stdout}{await stderr}");
+        return dll;
+    }
+
+    private static string NodeDllPath(string configuration) =>
+        Path.Combine(RepoRoot, "src", "EtlActors.Node", "bin", configuration, "net10.0", "etl-node.dll");
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EtlActors.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException($"no EtlActors.sln above {AppContext.BaseDirectory}: run from a build folder in the repository");
+    }
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using EtlActors.Client;
+using EtlActors.Contracts.Jobs;
+
+namespace EtlActors.Testing.Processes;
+
+/// <summary>How to start a <see cref="LocalCluster"/>; every setting has a default.</summary>
+public sealed record LocalClusterOptions
+{
+    /// <summary>The etl-node to run; default <see cref="Binaries.NodeDll"/> in the running code's configuration.</summary>
+    public string? NodeDll { get; init; }
+
+    /// <summary>Extra node settings as environment variables (<c>Etl__MaxConcurrentJobsPerTenant</c>…), for every node.</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
+    /// <summary>The nodes' working folder; default a fresh temporary one, removed with the cluster.</summary>
+    public string? WorkDirectory { get; init; }
+
+    /// <summary>When set, each node's output also goes to <c>node-&lt;label&gt;-&lt;port&gt;.log</c> in the working folder, each line with its time on <see cref="Clock"/>.</summary>
+    public string? LogLabel { get; init; }
+
+    /// <summary>The clock every node's lines are timed by; default a new one.</summary>
+    public Stopwatch? Clock { get; init; }
+
+    /// <summary>How long each node may take to log "cluster member up".</summary>
+    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(120);
+}
+
+/// <summary>
+/// Real `etl-node` processes on loopback forming one cluster, the seed first (so it is the oldest member),
+/// their journal in one database: the topology of cluster/local.sh and docker-compose.yml.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly List<ClusterNode> _nodes = [];
+    private readonly Dictionary<string, string> _environment;
+    private readonly LocalClusterOptions _options;
+    private readonly string _nodeDll;
+    private readonly string _workDirectory;
+    private readonly bool _ownsWorkDirectory;
+    private readonly Stopwatch _clock;
+
+    private LocalCluster(Dictionary<string, string> environment, IReadOnlyList<int> ports, LocalClusterOptions options)
+    {
+        _environment = environment;
+        _options = options;
+        Ports = ports;
+        _nodeDll = options.NodeDll ?? Binaries.NodeDll();
+        _ownsWorkDirectory = options.WorkDirectory is null;
+        _workDirectory = options.WorkDirectory ?? Directory.CreateTempSubdirectory("etl-cluster-").FullName;
+        _clock = options.Clock ?? Stopwatch.StartNew();
+    }
+
+    public IReadOnlyList<int> Ports { get; }
+
+    /// <summary>In start order: the seed first.</summary>
+    public IReadOnlyList<ClusterNode> Nodes
+    {
+        get
+        {
+            lock (_nodes)
+                return [.. _nodes];
+        }
+    }
+
+    public ClusterNode Seed => Nodes[0];
+    public string[] Contacts => [.. Ports.Select(p => $"127.0.0.1:{p}")];
+
+    /// <summary>The <c>--cluster</c> options for every node, for `etl` commands.</summary>
+    public string[] ClusterArgs => [.. Contacts.SelectMany(c => new[] { "--cluster", c })];
+
+    /// <summary>Starts <paramref name="nodes"/> nodes journalling into <paramref name="journal"/>, with extra node <paramref name="settings"/>.</summary>
+    public static Task<LocalCluster> StartAsync(int nodes, TestDatabase journal, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(nodes, journal.Url, new LocalClusterOptions { Settings = settings });
+
+    /// <summary>Starts <paramref name="nodes"/> nodes journalling into <paramref name="journalUrl"/>; returns once every one has joined.</summary>
+    public static async Task<LocalCluster> StartAsync(int nodes, string journalUrl, LocalClusterOptions? options = null)
+    {
+        options ??= new LocalClusterOptions();
+        var ports = FreePorts.Distinct(nodes);
+        var environment = new Dictionary<string, string>
+        {
+            ["Etl__Hostname"] = "127.0.0.1",
+            ["Etl__SeedNodes__0"] = $"akka.tcp://etl@127.0.0.1:{ports[0]}",
+            ["Etl__Journal"] = journalUrl,
+        };
+        foreach (var (key, value) in options.Settings ?? new Dictionary<string, string>())
+            environment[key] = value;
+        var cluster = new LocalCluster(environment, ports, options);
+        try
+        {
+            // The seed alone first: the others join through it, and it stays the oldest member.
+            await cluster.StartNodeAsync(0);
+            await Task.WhenAll(Enumerable.Range(1, nodes - 1).Select(cluster.StartNodeAsync));
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+        return cluster;
+    }
+
+    /// <summary>The node at host:port, as jobs report it.</summary>
+    public ClusterNode NodeAt(string? hostPort) =>
+        Nodes.SingleOrDefault(n => n.Address == hostPort)
+        ?? throw new InvalidOperationException($"no node '{hostPort}' in this cluster: it has {string.Join(", ", Nodes.Select(n => n.Address))}");
+
+    /// <summary>A client with every node as a contact.</summary>
+    public EtlClient Client(TimeSpan? timeout = null) => Client(Nodes, timeout ?? TimeSpan.FromSeconds(30));
+
+    /// <summary>A client with only <paramref name="contacts"/> as contacts (e.g. the survivors of a kill).</summary>
+    public static EtlClient Client(IEnumerable<ClusterNode> contacts, TimeSpan timeout) =>
+        EtlClient.Connect(new EtlClientOptions { Contacts = [.. contacts.Select(n => n.Address)], Timeout = timeout });
+
+    /// <summary>
+    /// Asks for the job every <paramref name="every"/> (default 200 ms) until <paramref name="until"/> holds; an ask
+    /// a node does not answer meanwhile (failover) is asked again. Fails at once when the job fails or is cancelled.
+    /// </summary>
+    public async Task<JobStatus> WaitForJobAsync(EtlClient client, JobId id, Func<JobStatus, bool> until, TimeSpan within, string what, TimeSpan? every = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var deadline = new CancellationTokenSource(within);
+        using var ticks = new PeriodicTimer(every ?? TimeSpan.FromMilliseconds(200));
+        JobStatus? last = null;
+        Exception? lastError = null;
+        do
+        {
+            try
+            {
+                last = await client.GetAsync(id, deadline.Token);
+                lastError = null;
+                if (until(last))
+                    return last;
+                if (last.State is JobState.Failed or JobState.Cancelled)
+                    break;
+            }
+            catch (EtlClientException ex)
+            {
+                lastError = ex;
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        while (await ticks.WaitForNextTickAsync(deadline.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default));
+        throw new TimeoutException($"job {id}: not {what} within {within}; last status {last}; last error {lastError?.Message}\n{Logs()}");
+    }
+
+    /// <summary>Every node's last lines, for a failure message.</summary>
+    public string Logs() => string.Join('\n', Nodes.Select(n => $"===== node {n.Address} ({n.Kind}{(n.Process.HasExited ? ", exited" : "")})\n{n.Process.Tail()}"));
+
+    private async Task StartNodeAsync(int index)
+    {
+        var environment = new Dictionary<string, string>(_environment) { ["Etl__Port"] = Ports[index].ToString(CultureInfo.InvariantCulture) };
+        var log = _options.LogLabel is { } label ? Path.Combine(_workDirectory, $"node-{label}-{Ports[index]}.log") : null;
+        var process = RunningProcess.Start("dotnet", [_nodeDll], _workDirectory, environment, _clock, log);
+        var node = new ClusterNode(index, Ports[index], process);
+        lock (_nodes)
+        {
+            _nodes.Add(node);
+            _nodes.Sort((a, b) => a.Index.CompareTo(b.Index));
+        }
+        await process.WaitForLineAsync(l => l.Contains("cluster member up", StringComparison.Ordinal), _options.JoinTimeout);
+    }
+
+    /// <summary>SIGKILLs every node still running, waits for each to go, and removes the working folder if it made it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(Nodes.Select(n => n.Process.DisposeAsync().AsTask()));
+        if (_ownsWorkDirectory)
+        {
+            try
+            {
+                Directory.Delete(_workDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a file still held open by a dying process; the OS temp cleaner gets it
+            }
+        }
+    }
+}
+
+/// <summary>One node of a <see cref="LocalCluster"/>: its place in start order (0, the seed, is the oldest member), its port and its process.</summary>
+public sealed record ClusterNode(int Index, int Port, RunningProcess Process)
+{
+    /// <summary>As jobs report their node: host:port.</summary>
+    public string Address => $"127.0.0.1:{Port}";
+
+    /// <summary>The seed starts first and so is the oldest member: it hosts the cluster singletons.</summary>
+    public bool IsSeed => Index == 0;
+
+    public string Kind => IsSeed ? "seed (oldest)" : "non-seed";
+}
