@@ -39,14 +39,23 @@ dotnet test EtlActors.sln --collect:"XPlat Code Coverage" --settings tests/cover
   -p:CoverageResultsDirectory="$results" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-read -r passed failed < <(awk '
+# Every "Test run for <dll>" ends with a "Passed!/Failed!" summary, or "No test matches" under --filter.
+read -r passed failed unreported < <(awk '
+  /^Test run for / { runs++ }
+  /No test matches the given testcase filter/ { none++ }
   /(Passed|Failed)! +- +Failed:/ {
+    summaries++
     for (i = 1; i <= NF; i++) {
       if ($i == "Failed:") { gsub(",", "", $(i+1)); f += $(i+1) }
       if ($i == "Passed:") { gsub(",", "", $(i+1)); p += $(i+1) }
     }
   }
-  END { print p + 0, f + 0 }' "$log")
+  END { u = runs - none - summaries; print p + 0, f + 0, (u > 0 ? u : 0) }' "$log")
+if [ "$unreported" -gt 0 ]; then
+  echo "test.sh: $unreported test run(s) ended without a summary (the test host died or was killed); counted as failed"
+  failed=$((failed + unreported))
+  [ "$status" -ne 0 ] || status=1
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the build or a test host failed before any test could report
 fi

@@ -73,7 +73,7 @@ string Cell(int covered, int total) => $"{Pct(covered, total)} {($"{covered}/{to
 
 var w = Math.Max(28, perTest.Keys.Max(k => k.Length) + 2);
 Console.WriteLine();
-Console.WriteLine("Coverage of src per test project, and merged: a line or branch counts when any test project covers it.");
+Console.WriteLine("Coverage of src: per test project that covers any of it, and merged (covered when any of them covers it).");
 Console.WriteLine("Measured in each test host and in the etl processes it starts from its output folder (they run its");
 Console.WriteLine("instrumented copies and add their hits on exit; a SIGKILLed one adds none); etl-node processes are not.");
 Console.WriteLine($"{"src project",-21} {"measured by".PadRight(w)} {"lines",-18}  branches");
@@ -81,16 +81,18 @@ foreach (var project in projects)
 {
     var label = project;
     var merged = new Measure();
-    var sources = 0;
-    foreach (var (test, byProject) in perTest)
+    var rows = perTest.Where(t => t.Value.ContainsKey(project)).Select(t => (Test: t.Key, M: t.Value[project])).ToList();
+    // A src assembly sits in the output folder of every test project that references it, even indirectly;
+    // a test project that covers none of its lines is left out (unless none covers any).
+    if (rows.Any(r => r.M.LinesCovered > 0))
+        rows = rows.Where(r => r.M.LinesCovered > 0).ToList();
+    foreach (var (test, m) in rows)
     {
-        if (!byProject.TryGetValue(project, out var m)) continue;
         merged.Add(m);
-        sources++;
         Console.WriteLine($"{label,-21} {test.PadRight(w)} {Cell(m.LinesCovered, m.Lines.Count)}  {Cell(m.BranchesCovered, m.Branches.Count)}");
         label = "";
     }
-    if (sources > 1)
+    if (rows.Count > 1)
         Console.WriteLine($"{label,-21} {"merged (union, all above)".PadRight(w)} {Cell(merged.LinesCovered, merged.Lines.Count)}  {Cell(merged.BranchesCovered, merged.Branches.Count)}");
 }
 
