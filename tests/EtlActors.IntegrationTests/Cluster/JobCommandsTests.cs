@@ -116,11 +116,12 @@ public sealed class JobCommandsTests(ClusterFixture fixture)
         var runningNow = Json(await Etl(cluster, "jobs", "list", "--state", "Running", "--tenant", "initech", "--json"));
         Assert.Equal([second, first], runningNow.EnumerateArray().Select(j => j.GetProperty("id").GetString()));
 
-        // Both running jobs are cancelled long before 200k records could load; the first end frees the slot.
-        var cancelled = Json(await Etl(cluster, "jobs", "cancel", first, "--json"));
-        Assert.Equal("Cancelled", cancelled.GetProperty("state").GetString());
+        // Both running jobs are cancelled at once, long before 200k records could load (one after the other,
+        // the second had time to finish on an idle machine while the first's in-flight batches drained).
+        var (cancelFirst, cancelSecond) = (Etl(cluster, "jobs", "cancel", first, "--json"), Etl(cluster, "jobs", "cancel", second, "--json"));
+        Assert.Equal("Cancelled", Json(await cancelFirst).GetProperty("state").GetString());
+        Assert.Equal("Cancelled", Json(await cancelSecond).GetProperty("state").GetString());
         Assert.Equal("Cancelled", Json(await Etl(cluster, "jobs", "show", first, "--json")).GetProperty("state").GetString());
-        Assert.Equal("Cancelled", Json(await Etl(cluster, "jobs", "cancel", second, "--json")).GetProperty("state").GetString());
 
         // The cancelled job's slot goes to the waiting one, which runs to the end.
         var watch = await Etl(cluster, "jobs", "watch", third, "--json");
