@@ -62,7 +62,12 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
             foreach (var entry in _state.Jobs.Values.Where(e => e.Status.State is JobState.Running or JobState.Pending))
                 _jobRegion.Tell(new GetJob(entry.Status.JobId));
         });
-        Command<SaveSnapshotSuccess>(_ => { });
+        // A snapshot holds the whole state: the events and older snapshots before it are not needed for recovery.
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            DeleteMessages(saved.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+        });
         Command<SaveSnapshotFailure>(f => _log.Warning("job registry: snapshot failed: {0}", f.Cause.Message));
     }
 

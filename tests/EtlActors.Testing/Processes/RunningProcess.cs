@@ -115,11 +115,11 @@ public sealed class RunningProcess : IDisposable, IAsyncDisposable
             }
             _waiters.Add(waiter);
         }
-        using var timer = new CancellationTokenSource();
         try
         {
-            var first = await Task.WhenAny(waiter.Found.Task, _outputDone, Task.Delay(within, timer.Token));
-            // All output has been read once it is done: the line may have been among the last.
+            // The line, or the end of all output (the line may have been among the last), within the limit.
+            var first = await Task.WhenAny(waiter.Found.Task, _outputDone).WaitAsync(within).ContinueWith(
+                t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
             if (waiter.Found.Task.IsCompleted)
                 return await waiter.Found.Task;
             var why = first == _outputDone ? "it exited first" : $"nothing within {within}";
@@ -127,7 +127,6 @@ public sealed class RunningProcess : IDisposable, IAsyncDisposable
         }
         finally
         {
-            await timer.CancelAsync();
             lock (_lines)
                 _waiters.Remove(waiter);
         }
