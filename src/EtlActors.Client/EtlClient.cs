@@ -72,9 +72,10 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
     /// checkpoint when the id is known. An empty <see cref="JobSpec.Sink"/> takes the cluster's default sink.
     /// </summary>
     /// <returns>The acceptance: the checkpoint the job resumes from, and whether it runs or waits (Pending) behind its tenant's other jobs.</returns>
+    /// <exception cref="EtlJobRejectedException">The node refuses the source: it lies outside its sources root (the reason names the path and the root).</exception>
     /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<JobAccepted> SubmitAsync(JobId jobId, JobSpec spec, CancellationToken cancellationToken = default) =>
-        AskJobAsync<JobAccepted>(new StartJob(jobId, spec), cancellationToken);
+        CommandAsync<JobAccepted>(new StartJob(jobId, spec), cancellationToken);
 
     /// <summary>
     /// Submits <paramref name="spec"/> under its default id (<see cref="JobId.DefaultFor"/>): the same
@@ -104,21 +105,21 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
     /// <exception cref="EtlJobRejectedException">The job has ended or was never submitted.</exception>
     /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<JobStatus> PauseAsync(JobId jobId, CancellationToken cancellationToken = default) =>
-        CommandAsync(new PauseJob(jobId), cancellationToken);
+        CommandAsync<JobStatus>(new PauseJob(jobId), cancellationToken);
 
     /// <summary>Runs a paused or failed job again from its checkpoint; it may wait as Pending behind its tenant's other jobs.</summary>
     /// <returns>The job's status after the decision (Running or Pending).</returns>
-    /// <exception cref="EtlJobRejectedException">The job completed, was cancelled, or was never submitted.</exception>
+    /// <exception cref="EtlJobRejectedException">The job completed, was cancelled, or was never submitted, or the node refuses its source (outside its sources root).</exception>
     /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<JobStatus> ResumeAsync(JobId jobId, CancellationToken cancellationToken = default) =>
-        CommandAsync(new ResumeJob(jobId), cancellationToken);
+        CommandAsync<JobStatus>(new ResumeJob(jobId), cancellationToken);
 
     /// <summary>Stops a job for good; rows already loaded stay.</summary>
     /// <returns>The job's status once cancelled.</returns>
     /// <exception cref="EtlJobRejectedException">The job completed, was already cancelled, or was never submitted.</exception>
     /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<JobStatus> CancelAsync(JobId jobId, CancellationToken cancellationToken = default) =>
-        CommandAsync(new CancelJob(jobId), cancellationToken);
+        CommandAsync<JobStatus>(new CancelJob(jobId), cancellationToken);
 
     /// <summary>
     /// Follows a job: yields its progress every <see cref="EtlClientOptions.WatchInterval"/> while it
@@ -159,10 +160,10 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
         before.State != now.State || before.Processed != now.Processed || before.Quarantined != now.Quarantined
         || before.Node != now.Node || before.Error != now.Error;
 
-    private async Task<JobStatus> CommandAsync(IWithJobId command, CancellationToken cancellationToken) =>
+    private async Task<T> CommandAsync<T>(IWithJobId command, CancellationToken cancellationToken) =>
         await AskJobAsync<object>(command, cancellationToken) switch
         {
-            JobStatus status => status,
+            T answer => answer,
             JobRejected rejected => throw new EtlJobRejectedException(rejected),
             var other => throw new EtlClientException($"unexpected answer {other.GetType().Name} to {command.GetType().Name} for job {command.JobId}"),
         };

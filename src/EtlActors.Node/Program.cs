@@ -4,6 +4,7 @@ using Akka.Hosting;
 using EtlActors.Engine;
 using EtlActors.Node;
 using EtlActors.Pipeline.Load;
+using EtlActors.Pipeline.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -40,6 +41,10 @@ try
         }));
     using var host = builder.Build();
     Log.Information("etl-node starting on {Host:l}:{Port}, journal {Journal:l}", options.PublicHostname ?? options.Hostname, options.Port, DatabaseAddress.Parse(options.Journal).Description);
+    if (string.IsNullOrWhiteSpace(options.SourcesRoot))
+        Log.Warning("no Etl:SourcesRoot: jobs may read any file this process can; on a shared network set it to the sources volume");
+    else
+        Log.Information("sources are read only under {SourcesRoot:l}", SourceRoot.Under(options.SourcesRoot).Root);
     await host.RunAsync();
     return 0;
 }

@@ -18,6 +18,7 @@ internal static class EngineConfiguration
             options.SeedNodes.Clear(); // embedded: a cluster of one
             options.Port = 0;
             options.MaxConcurrentJobsPerTenant = 0; // one job per process: no one to wait for
+            options.SourcesRoot = null; // a node's limit: an embedded run reads what its user can anyway
             if (batchSize is > 0)
                 options.BatchSize = batchSize.Value;
             if (checkpointInterval is > 0)

@@ -10,7 +10,8 @@ public static class JobProtocol
     /// Starts a job, or resumes it from its last checkpoint when the id is known and not completed
     /// (a completed job runs again from the start; loading is idempotent). A job whose tenant already
     /// runs as many jobs as the cluster allows waits as <see cref="JobState.Pending"/>.
-    /// Replied to with <see cref="JobAccepted"/>.
+    /// Replied to with <see cref="JobAccepted"/>, or with <see cref="JobRejected"/> when the node that would run
+    /// it refuses its source (outside that node's sources root); a refused job is not created.
     /// </summary>
     /// <param name="JobId">The job.</param>
     /// <param name="Spec">What it loads and where to.</param>
@@ -38,7 +39,8 @@ public static class JobProtocol
     /// <summary>
     /// Runs a paused or failed job again from its checkpoint (queued as <see cref="JobState.Pending"/>
     /// when its tenant is at its limit). Replied to with the <see cref="JobStatus"/> after the decision,
-    /// or with <see cref="JobRejected"/> for a job that completed, was cancelled, or was never submitted.
+    /// or with <see cref="JobRejected"/> for a job that completed, was cancelled, or was never submitted, or
+    /// whose source the node refuses (outside its sources root).
     /// A running or pending job is left as it is and its status returned.
     /// </summary>
     /// <param name="JobId">The job.</param>

@@ -4,7 +4,11 @@ namespace EtlActors.Contracts.Jobs;
 /// What a job loads and where to.
 /// </summary>
 /// <param name="SourceKind">The source's format; <c>skype</c> is the one supported now.</param>
-/// <param name="SourcePath">Path of the export (a <c>.tar</c> holding <c>messages.json</c>, or the bare JSON), readable by the node that runs the job.</param>
+/// <param name="SourcePath">
+/// Path of the export (a <c>.tar</c> holding <c>messages.json</c>, or the bare JSON), readable by the node that runs
+/// the job. A node with a sources root reads only under it (a relative path is taken from the root) and refuses
+/// anything else, including a <c>..</c> or a symbolic link leading out.
+/// </param>
 /// <param name="Sink">
 /// <c>sqlite:&lt;file&gt;</c> or <c>postgresql://user@host:port/database</c>. Never holds a password:
 /// the engine takes it from its configuration, so it is never persisted or shown.

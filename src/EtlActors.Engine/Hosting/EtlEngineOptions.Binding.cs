@@ -1,5 +1,6 @@
 using System.Globalization;
 using EtlActors.Pipeline.Load;
+using EtlActors.Pipeline.Sources;
 using Microsoft.Extensions.Configuration;
 
 namespace EtlActors.Engine;
@@ -44,6 +45,17 @@ public sealed partial class EtlEngineOptions
             throw Invalid(nameof(RetryMaxBackoff), RetryMaxBackoff, $"must be at least {Section}:{nameof(RetryMinBackoff)} ({RetryMinBackoff}), which must be positive");
         if (AskTimeout <= TimeSpan.Zero)
             throw Invalid(nameof(AskTimeout), AskTimeout, "must be positive");
+        if (!string.IsNullOrWhiteSpace(SourcesRoot))
+        {
+            try
+            {
+                SourceRoot.Under(SourcesRoot);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"{Section}:{nameof(SourcesRoot)} {ex.Message} (it must be the directory jobs' sources are read from)", ex);
+            }
+        }
         try
         {
             DatabaseAddress.Parse(Journal);

@@ -55,6 +55,15 @@ public sealed partial class EtlEngineOptions
     public string? DefaultSink { get; set; }
 
     /// <summary>
+    /// The directory this node reads jobs' sources from (the shared volume, <c>/data/sources</c> in the compose
+    /// files); relative to the working directory when relative. A source outside it, by an absolute path, a
+    /// <c>..</c> or a symbolic link leading out, is refused when the job is submitted or resumed. It must exist at
+    /// start-up. Null: any path this process can read, which suits one machine, not a shared network. An embedded
+    /// <c>etl run</c> ignores it: its user may read what they can anyway.
+    /// </summary>
+    public string? SourcesRoot { get; set; }
+
+    /// <summary>
     /// Jobs one tenant may run at once across the cluster; more wait as Pending, in submission order,
     /// until one of its running jobs ends or is paused. 0: no limit. Every node should have the same value
     /// (the registry singleton applies its node's).

@@ -63,5 +63,5 @@ internal static class FailureReason
 /// <summary>A job quarantined more records than its error budget allows.</summary>
 internal sealed class ErrorBudgetSpentException(string message) : Exception(message);
 
-/// <summary>The node running a job cannot see its source file.</summary>
+/// <summary>The node running a job cannot see its source file, or may not read it (outside its sources root).</summary>
 internal sealed class SourceUnreadableException(string message) : Exception(message);

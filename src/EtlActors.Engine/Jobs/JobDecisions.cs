@@ -1,4 +1,5 @@
 using EtlActors.Contracts.Jobs;
+using EtlActors.Pipeline.Sources;
 using static EtlActors.Contracts.Jobs.JobProtocol;
 using static EtlActors.Engine.Jobs.JobEvents;
 
@@ -49,18 +50,27 @@ public abstract record RunOutcome
 /// </summary>
 public static class JobDecisions
 {
-    public static Decision OnStart(JobSupervisorState state, JobPhase phase, JobRun? run, JobSpec spec, bool limited) => phase switch
+    /// <summary>
+    /// A submission. An idle job runs <paramref name="spec"/> (or queues for a slot) unless its source is refused by
+    /// this node's <paramref name="sources"/> root (null: any path), in which case the caller hears why and
+    /// nothing is persisted. A job already running or waiting keeps the spec it has.
+    /// </summary>
+    public static Decision OnStart(JobSupervisorState state, JobPhase phase, JobRun? run, JobSpec spec, bool limited, SourceRoot? sources = null) => phase switch
     {
+        JobPhase.Idle when Refusal(sources, spec) is { } refusal => new Decision.Reply(new JobRejected(state.JobId, state.State, refusal)),
         JobPhase.Idle => new Decision.Admit(spec, limited, WantsAccepted: true),
         JobPhase.Queued => new Decision.Wait(WantsAccepted: true),
         JobPhase.Running or JobPhase.Retrying => new Decision.Reply(new JobAccepted(state.JobId, run?.FromOffset ?? state.Checkpoint)),
         _ => new Decision.Defer(),
     };
 
-    public static Decision OnResume(JobSupervisorState state, JobPhase phase, JobStatus status, bool limited) => phase switch
+    /// <summary>A resume of a paused or failed job runs its spec again, unless this node's <paramref name="sources"/> root refuses its source.</summary>
+    public static Decision OnResume(JobSupervisorState state, JobPhase phase, JobStatus status, bool limited, SourceRoot? sources = null) => phase switch
     {
         JobPhase.Idle when state.Spec is not null && state.State is JobState.Paused or JobState.Failed =>
-            new Decision.Admit(state.Spec, limited, WantsAccepted: false),
+            Refusal(sources, state.Spec) is { } refusal
+                ? new Decision.Reply(new JobRejected(state.JobId, state.State, refusal))
+                : new Decision.Admit(state.Spec, limited, WantsAccepted: false),
         JobPhase.Idle => Reject(state, state.State == JobState.Completed
             ? $"job '{state.JobId}' has completed; nothing to resume (submit it again to load it once more)"
             : $"job '{state.JobId}' was cancelled; nothing to resume (submit it again to run it from its checkpoint)"),
@@ -150,6 +160,8 @@ public static class JobDecisions
             ? status
             : status with { Error = $"retrying after: {run.RetryReason} (attempt {run.FailuresInARow} of {maxRetries})" };
     }
+
+    private static string? Refusal(SourceRoot? sources, JobSpec spec) => sources?.Admit(spec.SourcePath).Refusal;
 
     private static Decision.Reply Reject(JobSupervisorState state, string reason) =>
         new(new JobRejected(state.JobId, state.State, state.Spec is null ? $"no job '{state.JobId}' in this cluster" : reason));

@@ -5,11 +5,16 @@ using EtlActors.Contracts.Jobs;
 using EtlActors.Engine.Load;
 using EtlActors.Pipeline.Connectors;
 using EtlActors.Pipeline.Load;
+using EtlActors.Pipeline.Sources;
 
 namespace EtlActors.Engine.Jobs;
 
 /// <summary>What a job supervisor needs besides its id: the engine's regions, settings and source kinds, and its node's address.</summary>
-public sealed record JobSupervisorSetup(IActorRef Transformers, IActorRef Registry, EtlEngineOptions Options, SourceConnectors Connectors, string Node);
+public sealed record JobSupervisorSetup(IActorRef Transformers, IActorRef Registry, EtlEngineOptions Options, SourceConnectors Connectors, string Node)
+{
+    /// <summary>Where this node may read sources from (<see cref="EtlEngineOptions.SourcesRoot"/>), resolved once.</summary>
+    public SourceRoot Sources { get; } = SourceRoot.For(Options.SourcesRoot);
+}
 
 /// <summary>
 /// One stream of a run: its loaders (children of the supervisor, one connection each) and the materialised
@@ -38,7 +43,12 @@ internal sealed class JobRunStream : IDisposable
         try
         {
             var connector = setup.Connectors.Get(spec.SourceKind);
-            if (!File.Exists(spec.SourcePath))
+            // Checked on every run, not only when the job was accepted: a job recovered after a failover, or
+            // accepted before this node had a sources root, must not read outside it either.
+            var admission = setup.Sources.Admit(spec.SourcePath);
+            if (admission.PathToRead is not { } path)
+                throw new SourceUnreadableException(admission.Refusal!);
+            if (!File.Exists(path))
                 throw new SourceUnreadableException(
                     $"{spec.SourcePath}: file not found on node {setup.Node} (a job's source must be readable from every node: mount the sources volume at the same path on each)");
             var sink = DatabaseAddress.Parse(spec.Sink);
@@ -47,7 +57,7 @@ internal sealed class JobRunStream : IDisposable
             stream.Loaders = Enumerable.Range(1, parallelism)
                 .Select(i => context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink)), $"loader-{run}-{i}"))
                 .ToList();
-            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, spec.SourcePath, from);
+            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, path, from);
             stream._intake = JobPipeline.Create(pipeline, setup.Transformers, stream.Loaders, setup.Options, stream._cancellation.Token)
                 .ToMaterialized(
                     Sink.ActorRefWithAck<BatchLoader.Loaded>(context.Self, new Started(), new Ack(), new Completed(run), ex => new Failed(run, ex)),

@@ -58,7 +58,8 @@ public sealed partial class JobSupervisor
     private void StartRun(JobSpec spec)
     {
         Timers.Cancel(nameof(AskForSlot));
-        var source = SourceFingerprint.Of(spec.SourcePath);
+        // A refused source is not even looked at; its run fails naming the refusal.
+        var source = _setup.Sources.Admit(spec.SourcePath).PathToRead is { } path ? SourceFingerprint.Of(path) : null;
         var from = _state.Spec is null ? 0 : _state.ResumeOffsetFor(source);
         if (from == 0 && _state.ResumeOffset > 0)
             _log.Warning("job {0}: {1} changed since its checkpoint at record {2}; loading it again from the first record", _state.JobId, spec.SourcePath, _state.ResumeOffset);

@@ -173,8 +173,8 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
 
     private void Commands()
     {
-        Command<StartJob>(start => Act(JobDecisions.OnStart(_state, _phase, _run, start.Spec, Limited)));
-        Command<ResumeJob>(_ => Act(JobDecisions.OnResume(_state, _phase, Status(), Limited)));
+        Command<StartJob>(start => Act(JobDecisions.OnStart(_state, _phase, _run, start.Spec, Limited, _setup.Sources)));
+        Command<ResumeJob>(_ => Act(JobDecisions.OnResume(_state, _phase, Status(), Limited, _setup.Sources)));
         Command<PauseJob>(_ => Act(JobDecisions.OnPause(_state, _phase, Status())));
         Command<CancelJob>(_ => Act(JobDecisions.OnCancel(_state, _phase)));
     }

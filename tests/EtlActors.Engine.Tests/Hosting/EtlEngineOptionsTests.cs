@@ -33,4 +33,29 @@ public sealed class EtlEngineOptionsTests
         var error = Assert.Throws<ArgumentException>(() => EtlEngineOptions.From(Config((key, value))));
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_sources_root_must_be_an_existing_directory_and_none_means_anywhere()
+    {
+        var dir = Directory.CreateTempSubdirectory("etl-options-");
+        try
+        {
+            var missing = Path.Combine(dir.FullName, "missing");
+            var file = Path.Combine(dir.FullName, "file.tar");
+            File.WriteAllText(file, "");
+
+            Assert.Equal(
+                $"Etl:SourcesRoot {missing} does not exist (it must be the directory jobs' sources are read from)",
+                Assert.Throws<ArgumentException>(() => EtlEngineOptions.From(Config(("Etl:SourcesRoot", missing)))).Message);
+            Assert.Equal(
+                $"Etl:SourcesRoot {file} is not a directory (it must be the directory jobs' sources are read from)",
+                Assert.Throws<ArgumentException>(() => EtlEngineOptions.From(Config(("Etl:SourcesRoot", file)))).Message);
+            Assert.Equal(dir.FullName, EtlEngineOptions.From(Config(("Etl:SourcesRoot", dir.FullName))).SourcesRoot);
+            Assert.Null(EtlEngineOptions.From(Config()).SourcesRoot);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

@@ -200,6 +200,27 @@ public class JobDecisionsTests
         Assert.Equal(10, retrying.Processed);
     }
 
+    [Fact]
+    public void A_start_or_resume_whose_source_is_outside_the_nodes_sources_root_is_rejected_with_the_refusal()
+    {
+        var root = Directory.CreateTempSubdirectory("etl-decisions-");
+        try
+        {
+            var sources = Pipeline.Sources.SourceRoot.Under(root.FullName);
+            var refusal = $"source /data/export.tar is outside this node's sources root {root.FullName}";
+
+            Assert.Equal(refusal, RejectionOf(JobDecisions.OnStart(New, JobPhase.Idle, null, Spec, limited: false, sources)));
+            Assert.Equal(refusal, RejectionOf(JobDecisions.OnResume(Paused, JobPhase.Idle, StatusOf(Paused), limited: false, sources)));
+            Assert.Equal(refusal, RejectionOf(JobDecisions.OnResume(Failed, JobPhase.Idle, StatusOf(Failed), limited: true, sources)));
+            var inside = Spec with { SourcePath = Path.Combine(root.FullName, "export.tar") };
+            Assert.Equal(new Decision.Admit(inside, Queue: false, WantsAccepted: true), JobDecisions.OnStart(New, JobPhase.Idle, null, inside, limited: false, sources));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
     private static string RejectionOf(Decision decision) =>
         Assert.IsType<JobRejected>(Assert.IsType<Decision.Reply>(decision).Message).Reason;
 }

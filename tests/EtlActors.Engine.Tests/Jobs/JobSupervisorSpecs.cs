@@ -256,6 +256,66 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_submission_outside_the_nodes_sources_root_is_rejected_and_leaves_no_job()
+    {
+        var job = new JobId("outside-root");
+        var root = Directory.CreateDirectory(Path.Combine(Dir, "root-" + Guid.NewGuid().ToString("N"))).FullName;
+        Options.SourcesRoot = root;
+        var supervisor = Supervisor(job);
+
+        supervisor.Tell(new StartJob(job, Spec), TestActor);
+
+        Assert.Equal($"source {_sourcePath} is outside this node's sources root {root}", ExpectMsg<JobRejected>(Patience).Reason);
+        Assert.False(StatusOf(supervisor, job).Exists);
+    }
+
+    [Fact]
+    public async Task A_paused_job_whose_source_is_outside_the_sources_root_of_the_node_it_is_on_now_is_not_resumed()
+    {
+        var job = new JobId("paused-outside-root");
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(10);
+        TransformAll(10);
+        supervisor.Tell(new PauseJob(job), TestActor);
+        Assert.Equal(JobState.Paused, ExpectMsg<JobStatus>(Patience).State);
+        Watch(supervisor);
+        Sys.Stop(supervisor);
+        ExpectTerminated(supervisor, Patience);
+
+        var root = Directory.CreateDirectory(Path.Combine(Dir, "root-" + Guid.NewGuid().ToString("N"))).FullName;
+        Options.SourcesRoot = root;
+        var recovered = Supervisor(job);
+        recovered.Tell(new ResumeJob(job), TestActor);
+
+        var rejected = ExpectMsg<JobRejected>(Patience);
+        Assert.Equal((JobState.Paused, $"source {_sourcePath} is outside this node's sources root {root}"), (rejected.State, rejected.Reason));
+        Assert.Equal(JobState.Paused, StatusOf(recovered, job).State);
+    }
+
+    [Fact]
+    public async Task A_job_recovered_running_on_a_node_whose_sources_root_excludes_its_source_fails_naming_the_refusal()
+    {
+        var job = new JobId("recovered-outside-root");
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(10);
+        TransformAll(10);
+        AwaitStatus(supervisor, job, s => s.Checkpoint == 10);
+        Watch(supervisor);
+        supervisor.Tell(JobSupervisor.HandOff.Instance);
+        ExpectTerminated(supervisor, Patience);
+
+        var root = Directory.CreateDirectory(Path.Combine(Dir, "root-" + Guid.NewGuid().ToString("N"))).FullName;
+        Options.SourcesRoot = root;
+        var successor = Supervisor(job); // recovers Running and starts a run: the run checks the source again
+
+        var failed = AwaitStatus(successor, job, s => s.State == JobState.Failed);
+        Assert.Equal($"source {_sourcePath} is outside this node's sources root {root}", failed.Error);
+        Assert.Equal(10, failed.Checkpoint);
+    }
+
+    [Fact]
     public async Task A_job_over_its_tenants_limit_waits_Pending_until_the_registry_grants_it_a_slot()
     {
         var job = new JobId("queued");
