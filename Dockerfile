@@ -40,6 +40,9 @@ USER $APP_UID
 # appsettings.json from /app whatever the working directory.
 WORKDIR /data
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1
+# A node in this image reads sources only under the sources volume, unless told otherwise; an
+# embedded `etl run` ignores it.
+ENV Etl__SourcesRoot=/data/sources
 # Akka.Remote
 EXPOSE 4053
 ENTRYPOINT ["dotnet", "/app/etl-node.dll"]

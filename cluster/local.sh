@@ -29,6 +29,7 @@ usage: cluster/local.sh <command>
 environment: ETL_NODE_DLL (a built etl-node.dll; default: build src/EtlActors.Node),
   ETL_NODE_CONFIG (extra node settings; default cluster/node.local.json), ETL_BASE_PORT,
   ETL_UP_TIMEOUT (seconds, default 60), ETL_DOWN_TIMEOUT (seconds, default 30), PGPASSWORD,
+  ETL_SOURCES_ROOT (the nodes read sources only under this folder; default: anywhere),
   ETL_RUN_DIR (where pids, logs and PostgreSQL live; default cluster/.run)
 logs: cluster/.run/node<I>.log, cluster/.run/pg/server.log
 EOF
@@ -177,6 +178,8 @@ start_node() {
     "Etl__Journal=$journal"
     "ETL_NODE_CONFIG=${ETL_NODE_CONFIG:-$CLUSTER_DIR/node.local.json}"
   )
+  # On one machine any local path names the same file for every node, so no root unless asked for.
+  if [ -n "${ETL_SOURCES_ROOT:-}" ]; then env+=("Etl__SourcesRoot=$ETL_SOURCES_ROOT"); fi
   local s seeds=$(( nodes < MAX_SEEDS ? nodes : MAX_SEEDS ))
   for (( s = 0; s < seeds; s++ )); do
     env+=("Etl__SeedNodes__$s=akka.tcp://etl@$HOST:$(( BASE_PORT + s ))")
