@@ -12,7 +12,7 @@ internal static class RunCommand
 {
     public static Command Create(SourceConnectors connectors)
     {
-        var export = new Argument<string>("export") { Description = "The source: a Skype export (the .tar from Skype, or its messages.json), or another kind --source names." };
+        var export = new Argument<string>("export") { Description = "The source: a Skype export (the .tar from Skype, or its messages.json), a Slack workspace export (its .zip, or the folder it unpacks to), or another kind --source names." };
         var source = SourceKinds.Option(connectors);
         var sink = new Option<string>("--sink")
         {

@@ -16,8 +16,8 @@ internal sealed record RunRequest(JobId JobId, JobSpec Spec, string Journal)
     public static RunRequest Create(string export, string sinkText, string tenant, string? jobId, string? journal, Func<string, string> sourceKindOf)
     {
         TenantIds.Validate(tenant);
-        if (!File.Exists(export))
-            throw new ArgumentException(Directory.Exists(export) ? $"{export}: is a directory, not an export file" : $"{export}: file not found");
+        if (!File.Exists(export) && !Directory.Exists(export))
+            throw new ArgumentException($"{export}: file not found");
 
         MovePasswordToEnvironment(sinkText);
         var sink = ParseAddress(sinkText, "--sink");

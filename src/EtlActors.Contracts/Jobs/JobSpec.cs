@@ -3,11 +3,12 @@ namespace EtlActors.Contracts.Jobs;
 /// <summary>
 /// What a job loads and where to.
 /// </summary>
-/// <param name="SourceKind">The source's format; <c>skype</c> is the one supported now.</param>
+/// <param name="SourceKind">The source's kind, naming the connector that reads it: <c>skype</c>, <c>slack</c>, or one a host registers.</param>
 /// <param name="SourcePath">
-/// Path of the export (a <c>.tar</c> holding <c>messages.json</c>, or the bare JSON), readable by the node that runs
-/// the job. A node with a sources root reads only under it (a relative path is taken from the root) and refuses
-/// anything else, including a <c>..</c> or a symbolic link leading out.
+/// Path of the source, readable by the node that runs the job: a Skype export (a <c>.tar</c> holding
+/// <c>messages.json</c>, or the bare JSON), a Slack export (its <c>.zip</c> or unpacked folder). A node with a
+/// sources root reads only under it (a relative path is taken from the root) and refuses anything else,
+/// including a <c>..</c> or a symbolic link leading out.
 /// </param>
 /// <param name="Sink">
 /// <c>sqlite:&lt;file&gt;</c> or <c>postgresql://user@host:port/database</c>. Never holds a password:

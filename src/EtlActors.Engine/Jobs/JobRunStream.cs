@@ -48,7 +48,7 @@ internal sealed class JobRunStream : IDisposable
             var admission = setup.Sources.Admit(spec.SourcePath);
             if (admission.PathToRead is not { } path)
                 throw new SourceUnreadableException(admission.Refusal!);
-            if (!File.Exists(path))
+            if (!File.Exists(path) && !Directory.Exists(path))
                 throw new SourceUnreadableException(
                     $"{spec.SourcePath}: file not found on node {setup.Node} (a job's source must be readable from every node: mount the sources volume at the same path on each)");
             var sink = DatabaseAddress.Parse(spec.Sink);

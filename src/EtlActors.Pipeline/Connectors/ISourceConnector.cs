@@ -31,8 +31,8 @@ public interface ISourceConnector
 }
 
 /// <summary>The start of a source, for recognising its kind.</summary>
-/// <param name="Path">Where the source is.</param>
-/// <param name="Head">Its first bytes (up to <see cref="SourceConnectors.SampleBytes"/>).</param>
+/// <param name="Path">Where the source is: a file, or a folder (a Slack export unpacked).</param>
+/// <param name="Head">A file's first bytes (up to <see cref="SourceConnectors.SampleBytes"/>); empty for a folder.</param>
 public sealed record SourceSample(string Path, ReadOnlyMemory<byte> Head);
 
 /// <summary>What a run reads: the source at <paramref name="Path"/>, records at position <paramref name="FromOffset"/> and after.</summary>

@@ -1,4 +1,5 @@
 using EtlActors.Pipeline.Connectors.Skype;
+using EtlActors.Pipeline.Connectors.Slack;
 
 namespace EtlActors.Pipeline.Connectors;
 
@@ -14,7 +15,7 @@ public sealed class SourceConnectors
     private readonly List<ISourceConnector> _connectors = [];
 
     /// <summary>The connectors that ship with EtlActors.</summary>
-    public static SourceConnectors Builtin() => new SourceConnectors().Add(new SkypeConnector());
+    public static SourceConnectors Builtin() => new SourceConnectors().Add(new SkypeConnector()).Add(new SlackConnector());
 
     /// <summary>Adds <paramref name="connector"/>; its kind must be new.</summary>
     public SourceConnectors Add(ISourceConnector connector)
@@ -38,13 +39,20 @@ public sealed class SourceConnectors
         Find(kind) ?? throw new UnknownSourceKindException($"unknown source kind '{kind}' (known: {string.Join(", ", Kinds)})");
 
     /// <summary>
-    /// The connector whose kind the file's content shows. A file no connector recognises goes to the first
-    /// registered one, whose reader then says precisely what is wrong with it (a compressed tar, UTF-16 JSON…).
+    /// The connector whose kind the source's content shows. A file no connector recognises goes to the first
+    /// registered one, whose reader then says precisely what is wrong with it (a compressed tar, UTF-16 JSON…);
+    /// a folder no connector recognises is an <see cref="UnknownSourceKindException"/>.
     /// </summary>
     public ISourceConnector Detect(string path)
     {
         if (_connectors.Count == 0)
             throw new InvalidOperationException("no source connector is registered");
+        if (Directory.Exists(path))
+        {
+            return _connectors.FirstOrDefault(c => c.Recognizes(new SourceSample(path, ReadOnlyMemory<byte>.Empty)))
+                ?? throw new UnknownSourceKindException(
+                    $"{path}: no connector reads this folder (a Slack export folder holds channels.json or users.json); name its kind with --source ({string.Join(", ", Kinds)})");
+        }
         var head = new byte[SampleBytes];
         int read;
         using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))

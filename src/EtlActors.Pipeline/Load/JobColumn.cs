@@ -12,7 +12,7 @@ internal static class JobColumn
     public static readonly string[] MessageValues =
     [
         "sender_id", "sender_name", "sent_at", "message_type", "content_text", "content_raw",
-        "edited_at", "deleted_at", "properties", "revision",
+        "edited_at", "deleted_at", "properties", "revision", "thread_id",
     ];
 
     /// <summary>

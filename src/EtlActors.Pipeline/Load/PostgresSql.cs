@@ -23,7 +23,7 @@ internal sealed class PostgresSql(string schema)
             tenant_id {Key}, source {Key}, conversation_id {Key}, message_id {Key},
             sender_id text, sender_name text, sent_at timestamptz, message_type text NOT NULL,
             content_text text NOT NULL, content_raw text, edited_at timestamptz, deleted_at timestamptz,
-            properties json, revision bigint NOT NULL, job_id text NOT NULL,
+            properties json, revision bigint NOT NULL, job_id text NOT NULL, thread_id text,
             PRIMARY KEY (tenant_id, source, conversation_id, message_id));
         CREATE TABLE IF NOT EXISTS {schema}.raw_records (
             tenant_id {Key}, source {Key}, record_key {Key},
@@ -35,6 +35,7 @@ internal sealed class PostgresSql(string schema)
             PRIMARY KEY (job_id, record_offset));
         {AddJobColumn(schema, "conversations", JobColumnBackfill.Conversations(schema + "."))}
         {AddJobColumn(schema, "participants", JobColumnBackfill.ParticipantsPostgres(schema + "."))}
+        {AddColumn(schema, "messages", "thread_id", "text", "")}
         """;
 
     /// <summary>Concurrent CREATE … IF NOT EXISTS can still collide in the catalog; sinks starting together take turns.</summary>
@@ -51,7 +52,7 @@ internal sealed class PostgresSql(string schema)
         CREATE TEMP TABLE IF NOT EXISTS etl_stage_messages (
             tenant_id text COLLATE "C", source text COLLATE "C", conversation_id text COLLATE "C", message_id text COLLATE "C",
             sender_id text, sender_name text, sent_at timestamptz, message_type text, content_text text, content_raw text,
-            edited_at timestamptz, deleted_at timestamptz, properties json, revision bigint, job_id text) ON COMMIT DELETE ROWS;
+            edited_at timestamptz, deleted_at timestamptz, properties json, revision bigint, job_id text, thread_id text) ON COMMIT DELETE ROWS;
         CREATE TEMP TABLE IF NOT EXISTS etl_stage_raw_records (
             tenant_id text COLLATE "C", source text COLLATE "C", record_key text COLLATE "C",
             payload json, job_id text, extracted_at timestamptz) ON COMMIT DELETE ROWS;
@@ -62,7 +63,7 @@ internal sealed class PostgresSql(string schema)
     public const string ConversationColumns = "tenant_id, source, conversation_id, kind, display_name, topic, member_count, properties";
     public const string ParticipantColumns = "tenant_id, source, participant_id, display_name, name_seen_at";
     public const string MessageColumns = "tenant_id, source, conversation_id, message_id, sender_id, sender_name, sent_at, message_type, "
-        + "content_text, content_raw, edited_at, deleted_at, properties, revision, job_id";
+        + "content_text, content_raw, edited_at, deleted_at, properties, revision, job_id, thread_id";
     public const string RawRecordColumns = "tenant_id, source, record_key, payload, job_id, extracted_at";
     public const string QuarantineColumns = "job_id, record_offset, error_code, message, payload";
 
@@ -128,14 +129,18 @@ internal sealed class PostgresSql(string schema)
                (SELECT count(*) FROM {schema}.quarantine WHERE job_id = $3)
         """;
 
-    // Databases made before conversations and participants had job_id get it on first use. The catalog
-    // is read first: ALTER TABLE … IF NOT EXISTS would still take an exclusive lock on every start.
-    private static string AddJobColumn(string schema, string table, string backfill) => $"""
+    // Databases made before conversations and participants had job_id get it on first use.
+    private static string AddJobColumn(string schema, string table, string backfill) =>
+        AddColumn(schema, table, "job_id", "text", backfill + ";");
+
+    // Columns added after a table's first release. The catalog is read first: ALTER TABLE … ADD COLUMN
+    // IF NOT EXISTS would still take an exclusive lock on every start.
+    private static string AddColumn(string schema, string table, string column, string type, string backfill) => $"""
         DO $$ BEGIN
             IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                           WHERE table_schema = '{schema}' AND table_name = '{table}' AND column_name = 'job_id') THEN
-                ALTER TABLE {schema}.{table} ADD COLUMN job_id text;
-                {backfill};
+                           WHERE table_schema = '{schema}' AND table_name = '{table}' AND column_name = '{column}') THEN
+                ALTER TABLE {schema}.{table} ADD COLUMN {column} {type};
+                {backfill}
             END IF;
         END $$;
         """;

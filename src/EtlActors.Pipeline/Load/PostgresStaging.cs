@@ -48,6 +48,7 @@ internal static class PostgresStaging
             await JsonAsync(w, r.PropertiesJson, ct).ConfigureAwait(false);
             await w.WriteAsync(r.Revision, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
             await TextAsync(w, r.JobId, ct).ConfigureAwait(false);
+            await TextAsync(w, r.ThreadId, ct).ConfigureAwait(false);
         }, ct);
 
     public static Task RawRecordsAsync(NpgsqlConnection connection, IReadOnlyList<RawRecordRow> rows, CancellationToken ct) =>

@@ -34,16 +34,18 @@ public sealed class SqliteSink : ISink
         // BEGIN IMMEDIATE: a second process opening the same file waits instead of adding the column twice.
         using var tx = connection.BeginTransaction(deferred: false);
         Execute(connection, SqliteSql.CreateSchema, tx);
-        foreach (var table in SqliteSql.TablesWithAddedJobColumn)
+        foreach (var added in SqliteSql.AddedColumns)
         {
             using var check = connection.CreateCommand();
             check.Transaction = tx;
-            check.CommandText = SqliteSql.HasJobColumn;
-            check.Parameters.AddWithValue("$table", table);
+            check.CommandText = SqliteSql.HasColumn;
+            check.Parameters.AddWithValue("$table", added.Table);
+            check.Parameters.AddWithValue("$column", added.Column);
             if ((long)check.ExecuteScalar()! == 0)
             {
-                Execute(connection, SqliteSql.AddJobColumn(table), tx);
-                Execute(connection, table == "conversations" ? JobColumnBackfill.Conversations("") : JobColumnBackfill.ParticipantsSqlite, tx);
+                Execute(connection, added.Add, tx);
+                if (added.Backfill is { } backfill)
+                    Execute(connection, backfill, tx);
             }
         }
         tx.Commit();
@@ -153,7 +155,7 @@ public sealed class SqliteSink : ISink
             v[3] = SinkText.Clean(r.MessageId); v[4] = SinkText.Clean(r.SenderId); v[5] = SinkText.Clean(r.SenderName);
             v[6] = SinkText.Timestamp(r.SentAt); v[7] = SinkText.Clean(r.MessageType); v[8] = SinkText.Clean(r.ContentText);
             v[9] = SinkText.Clean(r.ContentRaw); v[10] = SinkText.Timestamp(r.EditedAt); v[11] = SinkText.Timestamp(r.DeletedAt);
-            v[12] = r.PropertiesJson; v[13] = r.Revision; v[14] = SinkText.Clean(r.JobId);
+            v[12] = r.PropertiesJson; v[13] = r.Revision; v[14] = SinkText.Clean(r.JobId); v[15] = SinkText.Clean(r.ThreadId);
         });
 
         public SqliteUpsert<RawRecordRow> RawRecords { get; } = new(c, SqliteSql.UpsertRawRecords, static (r, v) =>

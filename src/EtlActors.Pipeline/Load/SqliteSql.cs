@@ -23,7 +23,7 @@ internal static class SqliteSql
             tenant_id TEXT NOT NULL, source TEXT NOT NULL, conversation_id TEXT NOT NULL, message_id TEXT NOT NULL,
             sender_id TEXT, sender_name TEXT, sent_at TEXT, message_type TEXT NOT NULL,
             content_text TEXT NOT NULL, content_raw TEXT, edited_at TEXT, deleted_at TEXT,
-            properties TEXT, revision INTEGER NOT NULL, job_id TEXT NOT NULL,
+            properties TEXT, revision INTEGER NOT NULL, job_id TEXT NOT NULL, thread_id TEXT,
             PRIMARY KEY (tenant_id, source, conversation_id, message_id));
         CREATE TABLE IF NOT EXISTS raw_records (
             tenant_id TEXT NOT NULL, source TEXT NOT NULL, record_key TEXT NOT NULL,
@@ -35,12 +35,15 @@ internal static class SqliteSql
             PRIMARY KEY (job_id, record_offset));
         """;
 
-    /// <summary>Tables that got job_id after their first release: databases made before get it on first use.</summary>
-    public static readonly string[] TablesWithAddedJobColumn = ["conversations", "participants"];
+    /// <summary>Columns added after their table's first release: databases made before get them on first use.</summary>
+    public static readonly AddedColumn[] AddedColumns =
+    [
+        new("conversations", "job_id", "ALTER TABLE conversations ADD COLUMN job_id TEXT", JobColumnBackfill.Conversations("")),
+        new("participants", "job_id", "ALTER TABLE participants ADD COLUMN job_id TEXT", JobColumnBackfill.ParticipantsSqlite),
+        new("messages", "thread_id", "ALTER TABLE messages ADD COLUMN thread_id TEXT", null),
+    ];
 
-    public const string HasJobColumn = "SELECT count(*) FROM pragma_table_info($table) WHERE name = 'job_id'";
-
-    public static string AddJobColumn(string table) => $"ALTER TABLE {table} ADD COLUMN job_id TEXT";
+    public const string HasColumn = "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column";
 
     // job_id names the last job that loaded the row (JobColumn); the batch's job is bound once as $job.
     public static string UpsertConversations { get; } = Upsert("conversations", PostgresSql.ConversationColumns, """
@@ -99,3 +102,6 @@ internal static class SqliteSql
             : $"INSERT INTO {table} ({columns}) VALUES ({values})\n{onConflict}";
     }
 }
+
+/// <summary>A column <paramref name="Table"/> gained after its first release, how to add it, and how to fill it for existing rows.</summary>
+internal sealed record AddedColumn(string Table, string Column, string Add, string? Backfill);

@@ -5,6 +5,8 @@ public enum RecordKind
 {
     Conversation = 1,
     Message = 2,
+    /// <summary>A person or bot from the source's directory (Slack's <c>users.json</c>).</summary>
+    Participant = 3,
 }
 
 /// <summary>
@@ -13,5 +15,9 @@ public enum RecordKind
 /// <paramref name="ConversationId"/> is the enclosing conversation's id (routing key for the
 /// transformer); <paramref name="Payload"/> is the record's JSON text exactly as in the source
 /// (for a conversation: its fields without <c>MessageList</c>).
+/// <paramref name="Hints"/> are what the reader knows that the payload does not say and the normaliser
+/// needs, since it sees one record alone (a Slack message's file, the display names of the users it
+/// mentions); null when there are none.
 /// </summary>
-public sealed record ExtractedRecord(long Offset, RecordKind Kind, string ConversationId, string Payload);
+public sealed record ExtractedRecord(
+    long Offset, RecordKind Kind, string ConversationId, string Payload, IReadOnlyDictionary<string, string>? Hints = null);

@@ -23,6 +23,8 @@ public sealed record ParticipantRow(
 /// <summary>
 /// <paramref name="Revision"/> orders versions of the same message (Skype's <c>version</c>, or the
 /// edit/delete time): the highest wins on upsert, so replays and duplicates converge.
+/// <paramref name="ThreadId"/> is the message id of its thread's root (the root's own id for the root);
+/// null where the source has no threads.
 /// </summary>
 public sealed record MessageRow(
     string TenantId,
@@ -39,7 +41,8 @@ public sealed record MessageRow(
     DateTimeOffset? DeletedAt,
     string? PropertiesJson,
     long Revision,
-    string JobId);
+    string JobId,
+    string? ThreadId = null);
 
 public sealed record RawRecordRow(
     string TenantId,

@@ -63,6 +63,10 @@ public sealed class EtlSerializerTests : IDisposable
         new JobSupervisorState(Job, JobState.Running, Spec, 42, 1, null, At, null, null),
         new TransformBatch("acme", "skype", Job.Value, "8:live:bob", At,
             [new ExtractedRecord(7, RecordKind.Message, "8:live:bob", """{"id":"1","content":"hi"}""")]),
+        // A Slack record carries hints from the reader (its file, the names of the users it mentions).
+        new TransformBatch("acme", "slack", Job.Value, "C01", At,
+            [new ExtractedRecord(8, RecordKind.Message, "C01", """{"ts":"1.2","text":"<@U1>"}""",
+                new Dictionary<string, string> { ["file"] = "general/2024-01-01.json", ["@U1"] = "Alice" })]),
     ];
 
     [Theory]
@@ -84,7 +88,10 @@ public sealed class EtlSerializerTests : IDisposable
         var batch = new TransformedBatch(
             [new ConversationRow("acme", "skype", "19:a@thread.skype", "group", "Team", "Plans", 3, """{"properties":null}""")],
             [new ParticipantRow("acme", "skype", "8:live:bob", "Bob", At)],
-            [new MessageRow("acme", "skype", "19:a@thread.skype", "1", "8:live:bob", "Bob", At, "RichText", "hi", "<b>hi</b>", null, At, null, 99, Job.Value)],
+            [
+                new MessageRow("acme", "skype", "19:a@thread.skype", "1", "8:live:bob", "Bob", At, "RichText", "hi", "<b>hi</b>", null, At, null, 99, Job.Value),
+                new MessageRow("acme", "slack", "C01", "1.2", "U1", "Alice", At, "message", "hi", "hi", null, null, null, 0, Job.Value, ThreadId: "1.1"),
+            ],
             [new RawRecordRow("acme", "skype", "message/19:a@thread.skype/1", """{"id":"1"}""", Job.Value, At)],
             [new QuarantineRow(Job.Value, 8, "missing_message_id", "message has no 'id'", "{}")]);
 

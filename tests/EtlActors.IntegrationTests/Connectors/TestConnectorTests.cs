@@ -40,10 +40,10 @@ public abstract class TestConnectorTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_source_kind_is_refused_with_the_known_ones()
     {
-        var result = await EtlProcess.RunAsync(Dir.Path, "run", RepoPaths.Sample, "--sink", _sink, "--source", "slack");
+        var result = await EtlProcess.RunAsync(Dir.Path, "run", RepoPaths.Sample, "--sink", _sink, "--source", "teams");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--source: unknown source kind 'slack' (known: skype)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--source: unknown source kind 'teams' (known: skype, slack)", result.Stderr, StringComparison.Ordinal);
     }
 
     public async Task DisposeAsync()

@@ -144,6 +144,29 @@ public abstract class SinkContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_messages_thread_is_stored_and_a_higher_revision_may_change_it()
+    {
+        await LoadAsync(Batch(messages: [Message("c", "reply", 1) with { ThreadId = "root-1" }, Message("c", "plain", 1)]));
+        Assert.Equal(new Dictionary<string, string?> { ["plain"] = null, ["reply"] = "root-1" }, await ThreadIdsAsync());
+
+        await LoadAsync(Batch(messages: [Message("c", "reply", 2) with { ThreadId = "root-2" }, Message("c", "plain", 0) with { ThreadId = "lower" }]));
+
+        Assert.Equal(new Dictionary<string, string?> { ["plain"] = null, ["reply"] = "root-2" }, await ThreadIdsAsync());
+    }
+
+    private async Task<Dictionary<string, string?>> ThreadIdsAsync()
+    {
+        await using var connection = OpenConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT message_id, thread_id FROM {Table("messages")}";
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new Dictionary<string, string?>();
+        while (await reader.ReadAsync())
+            ids[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        return ids;
+    }
+
+    [Fact]
     public async Task An_equal_revision_replaces_the_stored_one()
     {
         await LoadAsync(Batch(messages: [Message("c", "m", 5, text: "first")]));

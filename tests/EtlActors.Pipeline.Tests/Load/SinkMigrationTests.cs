@@ -75,6 +75,8 @@ public abstract class SinkMigrationTests : IAsyncLifetime
 
         Assert.Equal("job_id", (await ColumnsAsync("conversations"))[^1]);
         Assert.Equal("job_id", (await ColumnsAsync("participants"))[^1]);
+        Assert.Equal("thread_id", (await ColumnsAsync("messages"))[^1]); // Slack's threads came after
+        Assert.DoesNotContain("thread_id", (await ColumnsAsync("messages")).SkipLast(1));
         Assert.Single(await ColumnsAsync("conversations"), "job_id");
         Assert.Equivalent(before, await ReadAllAsync(), strict: true);
         // The earlier release's rows are given the job that loaded them: a job spanning the upgrade counts them.
