@@ -15,7 +15,8 @@ internal sealed record BenchOptions(
     bool ShowHelp,
     bool Checkpoints = false,
     bool Failover = false,
-    int Rounds = 3)
+    int Rounds = 3,
+    BenchSource Source = BenchSource.Skype)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/EtlActors.Benchmarks -- [options]
@@ -33,6 +34,8 @@ internal sealed record BenchOptions(
                               until the job runs again on another node, --rounds times (the seed and a non-seed node
                               alternately), then throughput of one job on 1 node and on 3 nodes; --messages defaults to 300000
           --rounds N          failover rounds (default 3)
+          --slack             a synthetic Slack workspace export (.zip, --conversations channels, DMs and group DMs)
+                              instead of the Skype .tar; for the default run and --checkpoints
         quick check of the harness: --messages 20000 --small 2000
         """;
 
@@ -54,10 +57,13 @@ internal sealed record BenchOptions(
                 "--checkpoints" => options with { Checkpoints = true },
                 "--failover" => options with { Failover = true },
                 "--rounds" => options with { Rounds = Positive(args, ref i) },
+                "--slack" => options with { Source = BenchSource.Slack },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
         }
+        if (options.Failover && options.Source != BenchSource.Skype)
+            throw new ArgumentException("--failover runs the Skype export only; leave out --slack");
         if (options.Checkpoints)
             return options;
         if (options.Failover)

@@ -48,9 +48,9 @@ internal sealed class BenchRun(BenchOptions options)
         var label = messages.ToString(CultureInfo.InvariantCulture);
         Console.WriteLine();
         Console.WriteLine($"== {messages:N0} messages: generating the export…");
-        var export = Path.Combine(folder, $"skype-{label}.tar");
         var clock = Stopwatch.StartNew();
-        var info = SyntheticSkypeExport.Write(export, new SyntheticExportOptions(messages, options.Conversations, Seed: 42, AsTar: true));
+        var info = GeneratedExport.Write(options.Source, folder, messages, options.Conversations);
+        var export = info.Path;
         var generated = clock.Elapsed;
 
         var database = await server.CreateDatabaseAsync($"bench_{label}");
@@ -87,7 +87,7 @@ internal sealed class BenchRun(BenchOptions options)
 }
 
 /// <summary>Everything measured at one size.</summary>
-internal sealed record SizeResult(SyntheticExportInfo Export, TimeSpan Generated, EtlRun Etl, double? EtlServerCpuSeconds, FloorRun Floor)
+internal sealed record SizeResult(GeneratedExport Export, TimeSpan Generated, EtlRun Etl, double? EtlServerCpuSeconds, FloorRun Floor)
 {
     public double Ratio => Etl.Elapsed.TotalSeconds / Math.Max(Floor.Elapsed.TotalSeconds, 0.001);
 }

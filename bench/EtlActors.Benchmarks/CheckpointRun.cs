@@ -19,9 +19,9 @@ internal sealed class CheckpointRun(BenchOptions options)
         var folder = Directory.CreateTempSubdirectory("etl-bench-checkpoints-").FullName;
         try
         {
-            var export = Path.Combine(folder, "skype.tar");
-            var info = SyntheticSkypeExport.Write(export, new SyntheticExportOptions(options.Messages, options.Conversations, Seed: 42, AsTar: true));
-            Console.WriteLine($"Checkpoint cost: {info.Messages:N0} messages ({info.Bytes / 1048576.0:0} MB), {Rounds} rounds, modes alternated");
+            var info = GeneratedExport.Write(options.Source, folder, options.Messages, options.Conversations);
+            var export = info.Path;
+            Console.WriteLine($"Checkpoint cost: {info.Messages:N0} messages ({info.Bytes / 1048576.0:0} MB, {GeneratedExport.Describe(options.Source)}), {Rounds} rounds, modes alternated");
             await using var server = await PostgresServer.StartAsync();
             var rates = Modes.ToDictionary(m => m.Label, _ => new List<double>());
             for (var round = 0; round < Rounds; round++)

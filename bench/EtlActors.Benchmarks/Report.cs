@@ -3,7 +3,10 @@ using EtlActors.Testing.Processes;
 
 namespace EtlActors.Benchmarks;
 
-/// <summary>What the benchmark prints: the machine, one block per size, then the targets.</summary>
+/// <summary>
+/// What the benchmark prints: the machine, one block per size, then the targets. The Skype run has the issue's
+/// three targets; the Slack run (<c>--slack</c>) has the memory targets only, its time shown beside the floor.
+/// </summary>
 internal sealed class Report(BenchOptions options)
 {
     private const double MaxRatio = 1.5;
@@ -13,9 +16,9 @@ internal sealed class Report(BenchOptions options)
     public void Machine(string folder)
     {
         var memory = ProcFs.MemoryTotalBytes() is { } bytes ? $"{bytes / Gb:0.0} GB" : "unknown";
-        Console.WriteLine("EtlActors benchmark: `etl run` into PostgreSQL vs. a binary COPY of the same rows");
+        Console.WriteLine($"EtlActors benchmark{(options.Source == BenchSource.Slack ? " (--slack)" : "")}: `etl run` into PostgreSQL vs. a binary COPY of the same rows");
         Console.WriteLine($"  machine        {Environment.ProcessorCount} cores, {memory} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-        Console.WriteLine($"  sizes          {options.Small:N0} then {options.Messages:N0} messages over {options.Conversations} conversations (seed 42, .tar)");
+        Console.WriteLine($"  sizes          {options.Small:N0} then {options.Messages:N0} messages over {options.Conversations} conversations ({GeneratedExport.Describe(options.Source)})");
         Console.WriteLine($"  etl            dotnet {Binaries.EtlDll} run <export> --sink <url> --job-id bench-<size>{(options.BatchSize is { } b ? $" --batch-size {b}" : "")}");
         Console.WriteLine("  units          MB = 2^20 bytes (as etl's peak memory line), unless said otherwise");
         Console.WriteLine($"  work folder    {folder}{(options.Keep ? " (kept)" : " (deleted at the end)")}");
@@ -38,7 +41,7 @@ internal sealed class Report(BenchOptions options)
         Console.WriteLine();
         Console.WriteLine($"-- {r.Export.Messages:N0} messages --------------------------------------------");
         Console.WriteLine($"  messages             {r.Export.Messages:N0} in {r.Export.Conversations} conversations (etl loaded {etl.Messages:N0}, quarantined {etl.Quarantined:N0})");
-        Console.WriteLine($"  export               {r.Export.Bytes / Mb:0.0} MB = {r.Export.Bytes / 1e6:0} decimal MB (.tar, generated in {r.Generated.TotalSeconds:0.0} s)");
+        Console.WriteLine($"  export               {r.Export.Bytes / Mb:0.0} MB = {r.Export.Bytes / 1e6:0} decimal MB ({r.Export.Detail}, generated in {r.Generated.TotalSeconds:0.0} s)");
         Console.WriteLine($"  etl run              {seconds:0.00} s  (wall time of the process, start-up included)");
         Console.WriteLine($"  records/s            {etl.Records / seconds:N0}  ({etl.Records:N0} records)");
         Console.WriteLine($"  floor (COPY)         {r.Floor.Elapsed.TotalSeconds:0.00} s  ({r.Floor.TotalRows:N0} rows in 5 tables, {r.Floor.Bytes / Mb:0} MB binary)");
@@ -63,18 +66,29 @@ internal sealed class Report(BenchOptions options)
         var growth = (largeMb - smallMb) / smallMb * 100;
         Console.WriteLine();
         Console.WriteLine("== Summary ===========================================================");
+        Console.WriteLine($"  etl run / floor      {Times(small)} at {small.Export.Messages:N0}, {Times(large)} at {large.Export.Messages:N0}");
         Console.WriteLine($"  ratio etl/floor      {small.Ratio:0.00} at {small.Export.Messages:N0}, {large.Ratio:0.00} at {large.Export.Messages:N0}");
         Console.WriteLine($"  peak RSS             {smallMb:0} MB at {small.Export.Messages:N0}, {largeMb:0} MB at {large.Export.Messages:N0}");
         Console.WriteLine($"  RSS growth           {growth:+0.0;-0.0;0.0}% from {small.Export.Messages:N0} to {large.Export.Messages:N0} messages");
         Console.WriteLine("Targets:");
-        var results = new[]
-        {
-            Target($"ratio etl/floor <= {MaxRatio} at {large.Export.Messages:N0} messages", $"{large.Ratio:0.00}", large.Ratio <= MaxRatio),
-            Target($"peak RSS <= {MaxPeakMb} MB at both sizes", $"{Math.Max(smallMb, largeMb):0} MB", Math.Max(smallMb, largeMb) <= MaxPeakMb),
-            Target($"peak RSS within {MaxGrowthPercent}% between sizes", $"{Math.Abs(growth):0.0}%", Math.Abs(growth) <= MaxGrowthPercent),
-        };
+        var results = options.Source == BenchSource.Slack
+            ? new[]
+            {
+                Target($"peak RSS <= {MaxPeakMb} MB at {large.Export.Messages:N0} messages", $"{largeMb:0} MB", largeMb <= MaxPeakMb),
+                Target($"peak RSS within {MaxGrowthPercent}% of the {small.Export.Messages:N0} figure", $"{Math.Abs(growth):0.0}%", Math.Abs(growth) <= MaxGrowthPercent),
+            }
+            : new[]
+            {
+                Target($"ratio etl/floor <= {MaxRatio} at {large.Export.Messages:N0} messages", $"{large.Ratio:0.00}", large.Ratio <= MaxRatio),
+                Target($"peak RSS <= {MaxPeakMb} MB at both sizes", $"{Math.Max(smallMb, largeMb):0} MB", Math.Max(smallMb, largeMb) <= MaxPeakMb),
+                Target($"peak RSS within {MaxGrowthPercent}% between sizes", $"{Math.Abs(growth):0.0}%", Math.Abs(growth) <= MaxGrowthPercent),
+            };
+        if (options.Source == BenchSource.Slack)
+            Console.WriteLine($"  (no time target for Slack: etl run {large.Etl.Elapsed.TotalSeconds:0.00} s beside the floor's {large.Floor.Elapsed.TotalSeconds:0.00} s at {large.Export.Messages:N0})");
         return results.All(r => r);
     }
+
+    private static string Times(SizeResult r) => $"{r.Etl.Elapsed.TotalSeconds:0.00} s / {r.Floor.Elapsed.TotalSeconds:0.00} s";
 
     private static bool Target(string what, string value, bool reached)
     {
