@@ -60,7 +60,7 @@ public sealed record TableFingerprint(
                    (SELECT count(*) FROM etl.messages),
                    (SELECT count(*) FROM etl.raw_records),
                    (SELECT count(*) FROM (SELECT 1 FROM etl.messages GROUP BY tenant_id, source, conversation_id, message_id HAVING count(*) > 1) d),
-                   (SELECT md5(string_agg(conversation_id || '/' || message_id || '/' || content_text, E'\n' ORDER BY conversation_id, message_id)) FROM etl.messages),
+                   (SELECT md5(string_agg(conversation_id || '/' || message_id || '/' || content_text || '/' || coalesce(thread_id, '') || '/' || coalesce(sender_name, ''), E'\n' ORDER BY conversation_id, message_id)) FROM etl.messages),
                    (SELECT md5(string_agg(conversation_id || '/' || kind || '/' || message_count || '/' || coalesce(first_message_at::text, '') || '/' || coalesce(last_message_at::text, ''), E'\n' ORDER BY conversation_id)) FROM etl.conversations),
                    (SELECT md5(string_agg(participant_id || '/' || coalesce(display_name, ''), E'\n' ORDER BY participant_id)) FROM etl.participants)
             """, connection);
