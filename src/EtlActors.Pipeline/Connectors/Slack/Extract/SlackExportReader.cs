@@ -96,10 +96,11 @@ internal static class SlackExportReader
                 yield break;
             }
             var index = 0;
+            var described = export.Describe(file); // one string for the whole day's hints
             foreach (var element in root.EnumerateArray())
             {
                 yield return new ExtractedRecord(offset++, RecordKind.Message, conversationId, element.GetRawText(),
-                    MessageHints(export.Describe(file), index++, element, userNames));
+                    MessageHints(described, index++, element, userNames));
             }
         }
     }
