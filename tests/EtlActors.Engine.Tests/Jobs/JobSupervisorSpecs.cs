@@ -61,6 +61,7 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         BatchSize = 10,
         CheckpointInterval = 10,
+        TransformParallelism = 4, // Hold takes up to three batches' asks before answering any
         MaxConcurrentJobsPerTenant = 0,
         RetryMinBackoff = TimeSpan.FromMilliseconds(100),
         RetryMaxBackoff = TimeSpan.FromMilliseconds(400),
