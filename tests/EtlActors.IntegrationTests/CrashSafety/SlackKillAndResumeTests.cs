@@ -27,7 +27,7 @@ public sealed class SlackKillAndResumeTests(SlackKillAndResumeTests.Export expor
     public async Task A_Slack_run_killed_and_run_again_ends_with_exactly_the_rows_of_an_uninterrupted_run(string point, double share)
     {
         var db = await export.Server.CreateDatabaseAsync("slackkill");
-        string[] command = ["run", export.Path, "--sink", db.Url, "--tenant", "acme", "--job-id", "slack-killed", "--batch-size", "500"];
+        string[] command = ["run", export.Path, "--sink", db.Url, "--tenant", "acme", "--job-id", "slack-killed", "--batch-size", "250", "--checkpoint-interval", "2000"];
 
         using (var run = RunningProcess.StartEtl(_dir.Path, null, command))
         {
@@ -50,7 +50,7 @@ public sealed class SlackKillAndResumeTests(SlackKillAndResumeTests.Export expor
     /// <summary>A generated Slack export (zip) and the tables an uninterrupted run leaves.</summary>
     public sealed class Export : IAsyncLifetime
     {
-        public const int Messages = 40_000;
+        public const int Messages = 20_000;
         private readonly TempFolder _dir = new();
 
         public string Path => _dir.File("slack-export.zip");
@@ -64,7 +64,7 @@ public sealed class SlackKillAndResumeTests(SlackKillAndResumeTests.Export expor
             Records = info.UserCount + info.ConversationCount + info.MessageCount;
             Server = await PostgresServer.SharedAsync();
             var db = await Server.CreateDatabaseAsync("slackbaseline");
-            var result = await EtlProcess.RunAsync(_dir.Path, "run", Path, "--sink", db.Url, "--tenant", "acme", "--job-id", "slack-killed", "--batch-size", "500");
+            var result = await EtlProcess.RunAsync(_dir.Path, "run", Path, "--sink", db.Url, "--tenant", "acme", "--job-id", "slack-killed", "--batch-size", "250", "--checkpoint-interval", "2000");
             Assert.True(result.ExitCode == 0, result.ToString());
             Baseline = await TableFingerprint.ReadAsync(db.ConnectionString);
             Assert.Equal(Messages, Baseline.Messages);
