@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using EtlActors.Pipeline.Records;
 
@@ -45,12 +46,13 @@ internal static class SlackExportReader
             offset++;
         }
 
+        var buffer = new SlackDayFile();
         foreach (var (folder, dayFiles) in folders)
         {
             var conversationId = directory.ConversationOfFolder[folder];
             foreach (var file in dayFiles)
             {
-                await foreach (var record in DayFileAsync(export, file, conversationId, offset, directory.UserNames, cancellationToken).ConfigureAwait(false))
+                await foreach (var record in DayFileAsync(export, buffer, file, conversationId, offset, directory.UserNames, cancellationToken).ConfigureAwait(false))
                 {
                     offset = record.Offset + 1;
                     if (record.Offset >= fromOffset)
@@ -61,72 +63,55 @@ internal static class SlackExportReader
     }
 
     private static async IAsyncEnumerable<ExtractedRecord> DayFileAsync(
-        SlackExport export, string file, string conversationId, long offset, Dictionary<string, string> userNames,
+        SlackExport export, SlackDayFile buffer, string file, string conversationId, long offset, Dictionary<string, string> userNames,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        JsonDocument? document = null;
-        string? error = null;
+        ReadOnlyMemory<byte> bytes;
         var stream = export.OpenFile(file);
         await using (stream.ConfigureAwait(false))
+            bytes = await buffer.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+
+        List<SlackElement> elements;
+        string? error = null;
+        try
         {
-            try
-            {
-                document = await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
-            }
-            catch (JsonException ex)
-            {
-                error = $"line {(ex.LineNumber ?? 0) + 1}, byte {ex.BytePositionInLine ?? 0}: not valid JSON: {SlackDirectory.FirstSentence(ex.Message)}";
-            }
+            elements = SlackDayFile.Elements(bytes.Span);
         }
-        if (document is null)
+        catch (JsonException ex)
+        {
+            elements = [];
+            error = $"line {(ex.LineNumber ?? 0) + 1}, byte {ex.BytePositionInLine ?? 0}: not valid JSON: {SlackDirectory.FirstSentence(ex.Message)}";
+        }
+        catch (FormatException ex)
+        {
+            elements = [];
+            error = ex.Message;
+        }
+        var described = export.Describe(file); // one string for the whole day's hints
+        if (error is not null)
         {
             // The file counts as one record, quarantined with its text: the job goes on with the next day.
-            yield return new ExtractedRecord(offset, RecordKind.Message, conversationId, await TextOfAsync(export, file, cancellationToken).ConfigureAwait(false),
-                new Dictionary<string, string> { [FileHint] = export.Describe(file), [ErrorHint] = error! });
+            yield return new ExtractedRecord(offset, RecordKind.Message, conversationId, Encoding.UTF8.GetString(bytes.Span),
+                new Dictionary<string, string> { [FileHint] = described, [ErrorHint] = error });
             yield break;
         }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Array)
-            {
-                if (root.ValueKind != JsonValueKind.Null)
-                    yield return new ExtractedRecord(offset, RecordKind.Message, conversationId, root.GetRawText(),
-                        new Dictionary<string, string> { [FileHint] = export.Describe(file), [ErrorHint] = $"expected an array of messages, found {root.ValueKind.ToString().ToLowerInvariant()}" });
-                yield break;
-            }
-            var index = 0;
-            var described = export.Describe(file); // one string for the whole day's hints
-            foreach (var element in root.EnumerateArray())
-            {
-                yield return new ExtractedRecord(offset++, RecordKind.Message, conversationId, element.GetRawText(),
-                    MessageHints(described, index++, element, userNames));
-            }
-        }
+        var index = 0;
+        foreach (var element in elements)
+            yield return new ExtractedRecord(offset++, RecordKind.Message, conversationId, element.Raw, MessageHints(described, index++, element, userNames));
     }
 
-    private static async Task<string> TextOfAsync(SlackExport export, string file, CancellationToken cancellationToken)
-    {
-        var stream = export.OpenFile(file);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var reader = new StreamReader(stream);
-            return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static Dictionary<string, string> MessageHints(string file, int index, JsonElement message, Dictionary<string, string> userNames)
+    private static Dictionary<string, string> MessageHints(string file, int index, SlackElement message, Dictionary<string, string> userNames)
     {
         var hints = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [FileHint] = file,
             [IndexHint] = index.ToString(CultureInfo.InvariantCulture),
         };
-        if (message.ValueKind != JsonValueKind.Object)
+        if (!message.IsObject)
             return hints;
-        AddUser(hints, userNames, SlackNames.NonBlank(message, "user"));
-        AddUser(hints, userNames, SlackNames.NonBlank(message, "parent_user_id"));
-        if (SlackNames.NonBlank(message, "text") is { } text)
+        AddUser(hints, userNames, message.User);
+        AddUser(hints, userNames, message.ParentUser);
+        if (message.Text is { Length: > 0 } text)
         {
             foreach (var id in SlackMentions.UserIds(text))
                 AddUser(hints, userNames, id);
