@@ -28,6 +28,12 @@ public interface ISourceConnector
     /// Must not keep state between records: a replayed batch is normalised again from its records alone.
     /// </summary>
     void Normalize(ExtractedRecord record, TransformContext context, TransformResult into);
+
+    /// <summary>
+    /// The <c>source</c> column of the rows a job with <paramref name="mapping"/> loads (its totals and
+    /// aggregates are counted by it): the kind, unless the connector lets a mapping name another.
+    /// </summary>
+    string RowSource(string? mapping) => Kind;
 }
 
 /// <summary>The start of a source, for recognising its kind.</summary>
@@ -35,5 +41,8 @@ public interface ISourceConnector
 /// <param name="Head">A file's first bytes (up to <see cref="SourceConnectors.SampleBytes"/>); empty for a folder.</param>
 public sealed record SourceSample(string Path, ReadOnlyMemory<byte> Head);
 
-/// <summary>What a run reads: the source at <paramref name="Path"/>, records at position <paramref name="FromOffset"/> and after.</summary>
-public sealed record SourceRead(string Path, long FromOffset);
+/// <summary>
+/// What a run reads: the source at <paramref name="Path"/>, records at position <paramref name="FromOffset"/> and after,
+/// with the job's <paramref name="Mapping"/> (YAML text) for connectors that need one.
+/// </summary>
+public sealed record SourceRead(string Path, long FromOffset, string? Mapping = null);

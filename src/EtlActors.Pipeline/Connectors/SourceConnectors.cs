@@ -1,3 +1,4 @@
+using EtlActors.Pipeline.Connectors.Files;
 using EtlActors.Pipeline.Connectors.Skype;
 using EtlActors.Pipeline.Connectors.Slack;
 
@@ -15,7 +16,8 @@ public sealed class SourceConnectors
     private readonly List<ISourceConnector> _connectors = [];
 
     /// <summary>The connectors that ship with EtlActors.</summary>
-    public static SourceConnectors Builtin() => new SourceConnectors().Add(new SkypeConnector()).Add(new SlackConnector());
+    public static SourceConnectors Builtin() =>
+        new SourceConnectors().Add(new SkypeConnector()).Add(new SlackConnector()).Add(new FilesConnector());
 
     /// <summary>Adds <paramref name="connector"/>; its kind must be new.</summary>
     public SourceConnectors Add(ISourceConnector connector)
