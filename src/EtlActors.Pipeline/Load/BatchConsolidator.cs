@@ -19,6 +19,18 @@ public static class BatchConsolidator
             Messages = Collapse(batch.Messages, r => (r.TenantId, r.Source, r.ConversationId, r.MessageId), static (kept, next) => next.Revision >= kept.Revision),
             RawRecords = Collapse(batch.RawRecords, r => (r.TenantId, r.Source, r.RecordKey), static (_, _) => true),
             Quarantined = Collapse(batch.Quarantined, r => (r.JobId, r.RecordOffset), static (_, _) => true),
+            Tables = batch.Tables?.Select(Collapse).ToList(),
+        };
+    }
+
+    // The rule of TableSql.Update: the same job's later line wins, another job's row always does.
+    private static TableRowSet Collapse(TableRowSet set)
+    {
+        var key = set.Table.KeyIndexes();
+        return set with
+        {
+            Rows = Collapse(set.Rows, r => (r.TenantId, r.Source, string.Join('\u001f', key.Select(i => r.Values[i]))),
+                static (kept, next) => next.JobId != kept.JobId || next.SourceLine >= kept.SourceLine),
         };
     }
 

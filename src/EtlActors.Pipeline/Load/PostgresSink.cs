@@ -13,6 +13,7 @@ public sealed class PostgresSink : ISink
 {
     private readonly string _connectionString;
     private readonly PostgresSql _sql;
+    private readonly PostgresTables _tables;
     private NpgsqlConnection? _connection;
     private bool _stagingReady;
 
@@ -29,6 +30,7 @@ public sealed class PostgresSink : ISink
             MaxAutoPrepare = 16,
         }.ToString();
         _sql = new PostgresSql(address.Schema);
+        _tables = new PostgresTables(address.Schema);
         Description = address.Description;
     }
 
@@ -57,6 +59,8 @@ public sealed class PostgresSink : ISink
             await ExecuteAsync(connection, null, PostgresSql.CreateStaging, cancellationToken).ConfigureAwait(false);
             _stagingReady = true;
         }
+        foreach (var set in b.Tables ?? [])
+            await _tables.EnsureAsync(connection, set.Table, cancellationToken).ConfigureAwait(false);
 
         var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (tx.ConfigureAwait(false))
@@ -75,6 +79,8 @@ public sealed class PostgresSink : ISink
             AddIf(upserts, b.Messages.Count, _sql.UpsertMessages);
             AddIf(upserts, b.RawRecords.Count, _sql.UpsertRawRecords);
             AddIf(upserts, b.Quarantined.Count, _sql.UpsertQuarantine);
+            foreach (var set in b.Tables ?? [])
+                upserts.BatchCommands.Add(_tables.Upsert(set, jobId));
             await upserts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -14,6 +14,7 @@ public sealed class SqliteSink : ISink
     private readonly string _connectionString;
     private SqliteConnection? _connection;
     private Upserts? _upserts;
+    private SqliteTables? _tables;
 
     public SqliteSink(DatabaseAddress address)
     {
@@ -60,12 +61,17 @@ public sealed class SqliteSink : ISink
             return Task.CompletedTask;
         var connection = Open();
         var upserts = _upserts ??= new Upserts(connection);
+        var tables = _tables ??= new SqliteTables(connection);
+        foreach (var set in b.Tables ?? [])
+            tables.Ensure(set.Table); // before the batch's transaction: SQLite has no nested ones
         using var tx = connection.BeginTransaction();
         upserts.Conversations.Run(tx, b.Conversations, b.JobId);
         upserts.Participants.Run(tx, b.Participants, b.JobId);
         upserts.Messages.Run(tx, b.Messages, b.JobId);
         upserts.RawRecords.Run(tx, b.RawRecords, b.JobId);
         upserts.Quarantine.Run(tx, b.Quarantined, b.JobId);
+        foreach (var set in b.Tables ?? [])
+            tables.Run(tx, set, b.JobId);
         tx.Commit();
         return Task.CompletedTask;
     }
@@ -98,6 +104,8 @@ public sealed class SqliteSink : ISink
     {
         _upserts?.Dispose();
         _upserts = null;
+        _tables?.Dispose();
+        _tables = null;
         _connection?.Dispose();
         _connection = null;
         return ValueTask.CompletedTask;
