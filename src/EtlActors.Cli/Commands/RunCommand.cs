@@ -12,8 +12,9 @@ internal static class RunCommand
 {
     public static Command Create(SourceConnectors connectors)
     {
-        var export = new Argument<string>("export") { Description = "The source: a Skype export (the .tar from Skype, or its messages.json), a Slack workspace export (its .zip, or the folder it unpacks to), or another kind --source names." };
+        var export = new Argument<string>("export") { Description = "The source: a Skype export (the .tar from Skype, or its messages.json), a Slack workspace export (its .zip, or the folder it unpacks to), an NDJSON or CSV file with --mapping, or another kind --source names." };
         var source = SourceKinds.Option(connectors);
+        var mapping = SourceKinds.MappingOption();
         var sink = new Option<string>("--sink")
         {
             Description = "Where to load: sqlite:<file> or postgresql://user@host:port/database (password from the URL or PGPASSWORD).",
@@ -31,7 +32,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run one job in this process and wait for it to end.")
         {
-            export, source, sink, tenant, jobId, journal, batchSize, checkpointInterval, verbose,
+            export, source, mapping, sink, tenant, jobId, journal, batchSize, checkpointInterval, verbose,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -46,7 +47,8 @@ internal static class RunCommand
                     result.GetValue(tenant)!,
                     result.GetValue(jobId),
                     result.GetValue(journal),
-                    path => SourceKinds.Resolve(connectors, path, result.GetValue(source)));
+                    path => SourceKinds.Resolve(connectors, path, result.GetValue(source), result.GetValue(mapping) is not null),
+                    (path, kind) => SourceKinds.LoadMapping(result.GetValue(mapping), path, kind));
                 engineOptions = EngineConfiguration.Load(request, result.GetValue(batchSize), result.GetValue(checkpointInterval));
             }
             catch (ArgumentException ex)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using EtlActors.Pipeline.Connectors;
+using EtlActors.Pipeline.Connectors.Files;
+using EtlActors.Pipeline.Connectors.Files.Mapping;
 
 namespace EtlActors.Cli.Commands;
 
@@ -11,15 +13,24 @@ internal static class SourceKinds
         Description = $"The source's kind: {string.Join(", ", connectors.Kinds)}. Default: told from the file's content.",
     };
 
+    /// <summary>`--mapping`: the YAML mapping a files source (NDJSON or CSV) is read by.</summary>
+    public static Option<string?> MappingOption() => new("--mapping")
+    {
+        Description = "The YAML mapping a .ndjson, .jsonl or .csv file is read by (its kind is then files): its target, columns, types and key.",
+    };
+
     /// <summary>
-    /// The kind <paramref name="given"/> names (an unknown one is an error listing the known kinds), else the one
-    /// the file's content shows; a file this process cannot read (a cluster node may) falls back to the first kind.
+    /// The kind <paramref name="given"/> names (an unknown one is an error listing the known kinds), else files when
+    /// the source comes with a mapping (<paramref name="mapped"/>), else the one the file's content shows; a file
+    /// this process cannot read (a cluster node may) falls back to the first kind.
     /// </summary>
-    public static string Resolve(SourceConnectors connectors, string path, string? given)
+    public static string Resolve(SourceConnectors connectors, string path, string? given, bool mapped = false)
     {
         if (given is not null)
             return connectors.Find(given)?.Kind
                 ?? throw new ArgumentException($"--source: unknown source kind '{given}' (known: {string.Join(", ", connectors.Kinds)})");
+        if (mapped)
+            return connectors.Find(FilesConnector.KindName)?.Kind ?? throw new ArgumentException("--mapping: this etl has no files connector");
         try
         {
             return connectors.Detect(path).Kind;
@@ -27,6 +38,30 @@ internal static class SourceKinds
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return connectors.Kinds[0]; // its reader, here or on a node, says what is wrong with the file
+        }
+    }
+
+    /// <summary>
+    /// The checked text of the mapping at <paramref name="mappingPath"/> for a source of <paramref name="kind"/> at
+    /// <paramref name="sourcePath"/>, or null when there is none; a missing or bad mapping, or one given for a kind
+    /// that takes none, is an <see cref="ArgumentException"/> whose message names the mapping file and the problem.
+    /// </summary>
+    public static string? LoadMapping(string? mappingPath, string sourcePath, string kind)
+    {
+        var files = string.Equals(kind, FilesConnector.KindName, StringComparison.OrdinalIgnoreCase);
+        if (mappingPath is null)
+            return files ? throw new ArgumentException("--mapping: a files source is read by a mapping: give --mapping <file.yaml>") : null;
+        if (!files)
+            throw new ArgumentException($"--mapping: only a files source is read by a mapping, not a {kind} one");
+        try
+        {
+            var mapping = FileMapping.Load(mappingPath);
+            mapping.FormatFor(sourcePath, mappingPath);
+            return mapping.Text;
+        }
+        catch (FileMappingException ex)
+        {
+            throw new ArgumentException(ex.Message, ex);
         }
     }
 }

@@ -23,9 +23,10 @@ internal static class SubmitCommand
         var tenant = new Option<string>("--tenant") { Description = "Tenant the rows belong to.", DefaultValueFactory = _ => "default" };
         var jobId = new Option<string?>("--job-id") { Description = "Job id; the same id resumes the job. Default: derived from source, sink and tenant." };
         var source = SourceKinds.Option(connectors);
+        var mapping = SourceKinds.MappingOption();
         var cluster = ClusterArguments.Cluster();
         var json = ClusterArguments.Json();
-        var command = new Command("submit", "Submit a job to a running cluster and print its id.") { export, source, sink, tenant, jobId, cluster, json };
+        var command = new Command("submit", "Submit a job to a running cluster and print its id.") { export, source, mapping, sink, tenant, jobId, cluster, json };
         command.SetAction((result, cancellationToken) => ClusterArguments.RunAsync(async () =>
         {
             var sinkText = result.GetValue(sink);
@@ -37,7 +38,10 @@ internal static class SubmitCommand
                 sinkText = address.Kind == DatabaseKind.Sqlite ? $"sqlite:{address.SqlitePath}" : address.Description;
             }
             var path = Path.GetFullPath(result.GetValue(export)!);
-            var spec = new JobSpec(SourceKinds.Resolve(connectors, path, result.GetValue(source)), path, sinkText ?? "", TenantIds.Validate(result.GetValue(tenant)));
+            var mappingPath = result.GetValue(mapping);
+            var kind = SourceKinds.Resolve(connectors, path, result.GetValue(source), mappingPath is not null);
+            // The mapping's text goes with the job: nodes need no copy of the mapping file.
+            var spec = new JobSpec(kind, path, sinkText ?? "", TenantIds.Validate(result.GetValue(tenant)), SourceKinds.LoadMapping(mappingPath, path, kind));
             var id = result.GetValue(jobId) is { } given ? new JobId(given) : JobId.DefaultFor(spec);
 
             await using var client = ClusterArguments.Connect(result.GetValue(cluster));

@@ -13,7 +13,9 @@ internal sealed record RunRequest(JobId JobId, JobSpec Spec, string Journal)
     public const string DefaultSink = "sqlite:./etl.db";
     public const string DefaultTenant = "default";
     /// <param name="sourceKindOf">The connector kind of the export at a full path (given or detected).</param>
-    public static RunRequest Create(string export, string sinkText, string tenant, string? jobId, string? journal, Func<string, string> sourceKindOf)
+    /// <param name="mappingOf">The checked mapping text for the export at a full path and its kind, or null (none needed).</param>
+    public static RunRequest Create(string export, string sinkText, string tenant, string? jobId, string? journal, Func<string, string> sourceKindOf,
+        Func<string, string, string?>? mappingOf = null)
     {
         TenantIds.Validate(tenant);
         if (!File.Exists(export) && !Directory.Exists(export))
@@ -29,7 +31,8 @@ internal sealed record RunRequest(JobId JobId, JobSpec Spec, string Journal)
         ParseAddress(journal, "--journal");
 
         var source = Path.GetFullPath(export);
-        var spec = new JobSpec(sourceKindOf(source), source, sinkText2, tenant);
+        var kind = sourceKindOf(source);
+        var spec = new JobSpec(kind, source, sinkText2, tenant, mappingOf?.Invoke(source, kind));
         return new RunRequest(jobId is null ? JobId.DefaultFor(spec) : new JobId(jobId), spec, RedactPassword(journal));
     }
 

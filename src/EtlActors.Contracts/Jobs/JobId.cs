@@ -18,13 +18,15 @@ public sealed partial record JobId
     }
 
     /// <summary>
-    /// The id a job gets when none is given: stable for the same source kind, path, sink and tenant,
-    /// so submitting the same job again resumes it.
+    /// The id a job gets when none is given: stable for the same source kind, path, sink, tenant and mapping,
+    /// so submitting the same job again resumes it (a changed mapping makes another job: its rows differ).
     /// </summary>
     public static JobId DefaultFor(JobSpec spec)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        var mapping = spec.Mapping is null ? "" : "|" + spec.Mapping; // jobs without one keep the ids they always had
         var hash = System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes($"{spec.SourceKind}|{spec.SourcePath}|{spec.Sink}|{spec.TenantId}"));
+            System.Text.Encoding.UTF8.GetBytes($"{spec.SourceKind}|{spec.SourcePath}|{spec.Sink}|{spec.TenantId}{mapping}"));
         return new JobId($"{spec.SourceKind}-{Convert.ToHexStringLower(hash)[..12]}");
     }
 

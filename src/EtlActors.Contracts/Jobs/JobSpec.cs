@@ -3,11 +3,11 @@ namespace EtlActors.Contracts.Jobs;
 /// <summary>
 /// What a job loads and where to.
 /// </summary>
-/// <param name="SourceKind">The source's kind, naming the connector that reads it: <c>skype</c>, <c>slack</c>, or one a host registers.</param>
+/// <param name="SourceKind">The source's kind, naming the connector that reads it: <c>skype</c>, <c>slack</c>, <c>files</c> (NDJSON or CSV read by <paramref name="Mapping"/>), or one a host registers.</param>
 /// <param name="SourcePath">
 /// Path of the source, readable by the node that runs the job: a Skype export (a <c>.tar</c> holding
-/// <c>messages.json</c>, or the bare JSON), a Slack export (its <c>.zip</c> or unpacked folder). A node with a
-/// sources root reads only under it (a relative path is taken from the root) and refuses anything else,
+/// <c>messages.json</c>, or the bare JSON), a Slack export (its <c>.zip</c> or unpacked folder), an NDJSON or CSV file.
+/// A node with a sources root reads only under it (a relative path is taken from the root) and refuses anything else,
 /// including a <c>..</c> or a symbolic link leading out.
 /// </param>
 /// <param name="Sink">
@@ -15,7 +15,12 @@ namespace EtlActors.Contracts.Jobs;
 /// the engine takes it from its configuration, so it is never persisted or shown.
 /// </param>
 /// <param name="TenantId">The tenant the rows belong to (every row carries it).</param>
-public sealed record JobSpec(string SourceKind, string SourcePath, string Sink, string TenantId);
+/// <param name="Mapping">
+/// The text of the YAML mapping a <c>files</c> source is read by (checked by whoever submits the job), carried with
+/// the job so that every node can read and normalise the source without a copy of the mapping file; null for kinds
+/// that need none. Added after the first release: jobs persisted before read it as null.
+/// </param>
+public sealed record JobSpec(string SourceKind, string SourcePath, string Sink, string TenantId, string? Mapping = null);
 
 /// <summary>
 /// Where a job is in its life. <c>Pending → Running → Completed | Failed | Cancelled</c>, and

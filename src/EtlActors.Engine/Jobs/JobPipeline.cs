@@ -16,7 +16,7 @@ namespace EtlActors.Engine.Jobs;
 /// </summary>
 internal static class JobPipeline
 {
-    public sealed record Run(string JobId, string TenantId, ISourceConnector Connector, string SourcePath, long FromOffset)
+    public sealed record Run(string JobId, string TenantId, ISourceConnector Connector, string SourcePath, long FromOffset, string? Mapping = null)
     {
         public string Source => Connector.Kind;
     }
@@ -26,7 +26,7 @@ internal static class JobPipeline
         Run run, IActorRef transformers, IReadOnlyList<IActorRef> loaders, EtlEngineOptions settings, CancellationToken cancellationToken)
     {
         var next = 0L;
-        return Source.From(() => run.Connector.ReadAsync(new SourceRead(run.SourcePath, run.FromOffset), cancellationToken))
+        return Source.From(() => run.Connector.ReadAsync(new SourceRead(run.SourcePath, run.FromOffset, run.Mapping), cancellationToken))
             .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
             .Where(r => r.Offset >= run.FromOffset) // a connector that cannot seek may still hand over earlier records
             // Bounded by count and by bytes (a few huge records must not make a huge batch), and by time,
@@ -42,7 +42,7 @@ internal static class JobPipeline
         var asks = records
             .GroupBy(r => r.ConversationId)
             .Select(g => transformers.Ask<TransformedBatch>(
-                new TransformBatch(run.TenantId, run.Source, run.JobId, g.Key, extractedAt, g.ToList()), timeout));
+                new TransformBatch(run.TenantId, run.Source, run.JobId, g.Key, extractedAt, g.ToList(), run.Mapping), timeout));
         var parts = await Task.WhenAll(asks);
         foreach (var conversation in records.Select(r => r.ConversationId).Distinct())
             transformers.Tell(new Release(run.TenantId, run.Source, conversation));
@@ -54,6 +54,8 @@ internal static class JobPipeline
             result.Messages.AddRange(part.Messages);
             result.RawRecords.AddRange(part.RawRecords);
             result.Quarantined.AddRange(part.Quarantined);
+            foreach (var set in part.Tables ?? [])
+                result.AddTableRows(set.Table, set.Rows);
         }
         return result.ToBatch(run.JobId, records[0].Offset, records[^1].Offset);
     }

@@ -57,7 +57,7 @@ internal sealed class JobRunStream : IDisposable
             stream.Loaders = Enumerable.Range(1, parallelism)
                 .Select(i => context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink)), $"loader-{run}-{i}"))
                 .ToList();
-            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, path, from);
+            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, path, from, spec.Mapping);
             stream._intake = JobPipeline.Create(pipeline, setup.Transformers, stream.Loaders, setup.Options, stream._cancellation.Token)
                 .ToMaterialized(
                     Sink.ActorRefWithAck<BatchLoader.Loaded>(context.Self, new Started(), new Ack(), new Completed(run), ex => new Failed(run, ex)),

@@ -23,12 +23,13 @@ public sealed class ConversationTransformer : ReceiveActor
         _connectors = connectors;
         Receive<TransformBatch>(batch =>
         {
-            var context = new TransformContext(batch.TenantId, batch.Source, batch.JobId, batch.ExtractedAt);
+            var context = new TransformContext(batch.TenantId, batch.Source, batch.JobId, batch.ExtractedAt, batch.Mapping);
             var result = new TransformResult();
             foreach (var record in batch.Records)
                 Normalize(record, context, result);
             _transformed += batch.Records.Count;
-            Sender.Tell(new TransformedBatch(result.Conversations, result.Participants, result.Messages, result.RawRecords, result.Quarantined));
+            Sender.Tell(new TransformedBatch(result.Conversations, result.Participants, result.Messages, result.RawRecords, result.Quarantined,
+                result.Tables.Count == 0 ? null : result.Tables));
         });
         Receive<Release>(_ => { }); // its work is done by passing through: see Release
     }

@@ -11,14 +11,19 @@ public interface IWithPartitionKey
 /// <summary>Messages of the sharded "transformers" region. Batches, not single records, cross actor boundaries.</summary>
 public static class TransformerProtocol
 {
-    /// <summary>Records of one conversation to normalise; replied to with <see cref="TransformedBatch"/>.</summary>
+    /// <summary>
+    /// Records of one conversation (or partition) to normalise; replied to with <see cref="TransformedBatch"/>.
+    /// <paramref name="Mapping"/> is the job's mapping for connectors that read by one (the entity may be on a node
+    /// that never saw the job); optional, so a batch from a node of the previous release still reads.
+    /// </summary>
     public sealed record TransformBatch(
         string TenantId,
         string Source,
         string JobId,
         string ConversationId,
         DateTimeOffset ExtractedAt,
-        IReadOnlyList<ExtractedRecord> Records) : IWithPartitionKey
+        IReadOnlyList<ExtractedRecord> Records,
+        string? Mapping = null) : IWithPartitionKey
     {
         public string PartitionKey => $"{TenantId}/{Source}/{ConversationId}";
     }
@@ -34,10 +39,12 @@ public static class TransformerProtocol
         public string PartitionKey => $"{TenantId}/{Source}/{ConversationId}";
     }
 
+    /// <summary>The rows of a <see cref="TransformBatch"/>; <paramref name="Tables"/> holds rows of tables a mapping names (null when none).</summary>
     public sealed record TransformedBatch(
         IReadOnlyList<ConversationRow> Conversations,
         IReadOnlyList<ParticipantRow> Participants,
         IReadOnlyList<MessageRow> Messages,
         IReadOnlyList<RawRecordRow> RawRecords,
-        IReadOnlyList<QuarantineRow> Quarantined);
+        IReadOnlyList<QuarantineRow> Quarantined,
+        IReadOnlyList<TableRowSet>? Tables = null);
 }
