@@ -46,7 +46,7 @@ internal sealed class FileRecordWriter(string file, FileFormat format)
     public void Value(string column, JsonElement value)
     {
         _writer!.WritePropertyName(column);
-        value.WriteTo(_writer);
+        _writer.WriteRawValue(value.GetRawText(), skipInputValidation: true); // as in the source: an object keeps its spacing
     }
 
     public string End()

@@ -14,6 +14,8 @@ namespace EtlActors.Pipeline.Connectors.Files.Transform;
 /// </summary>
 internal static class FilesNormalizer
 {
+    private static readonly JsonSerializerOptions RawText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Normalize(ExtractedRecord record, TransformContext context, TransformResult into)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -55,7 +57,8 @@ internal static class FilesNormalizer
             }
         }
 
-        var payload = root.GetProperty("format").GetString() == "csv" ? JsonSerializer.Serialize(text) : text; // raw_records hold JSON
+        // raw_records hold JSON: an NDJSON line is stored as read, a CSV record as a JSON string of its text.
+        var payload = root.GetProperty("format").GetString() == "csv" ? JsonSerializer.Serialize(text, RawText) : text;
         into.RawRecords.Add(new RawRecordRow(context.TenantId, mapping.Source, $"{file}:{line}", payload, context.JobId, context.ExtractedAt));
         if (mapping.Target == MappingTarget.Table)
             into.AddTableRow(mapping.Table!, new TableRow(context.TenantId, mapping.Source, values, line, context.JobId));
