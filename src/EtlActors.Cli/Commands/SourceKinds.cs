@@ -21,7 +21,8 @@ internal static class SourceKinds
 
     /// <summary>
     /// The kind <paramref name="given"/> names (an unknown one is an error listing the known kinds), else files when
-    /// the source comes with a mapping (<paramref name="mapped"/>), else the one the file's content shows; a file
+    /// the source comes with a mapping (<paramref name="mapped"/>) or is a .ndjson, .jsonl or .csv file, else the one
+    /// the file's content shows; a file
     /// this process cannot read (a cluster node may) falls back to the first kind.
     /// </summary>
     public static string Resolve(SourceConnectors connectors, string path, string? given, bool mapped = false)
@@ -29,7 +30,8 @@ internal static class SourceKinds
         if (given is not null)
             return connectors.Find(given)?.Kind
                 ?? throw new ArgumentException($"--source: unknown source kind '{given}' (known: {string.Join(", ", connectors.Kinds)})");
-        if (mapped)
+        // An NDJSON or CSV file is always a files source: without --mapping it is refused as such, not read as a Skype export.
+        if (mapped || (FileMapping.FormatOfExtension(path) is not null && connectors.Find(FilesConnector.KindName) is not null))
             return connectors.Find(FilesConnector.KindName)?.Kind ?? throw new ArgumentException("--mapping: this etl has no files connector");
         try
         {

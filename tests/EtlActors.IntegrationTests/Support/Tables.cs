@@ -42,6 +42,30 @@ public sealed class Tables(Func<DbConnection> connect, string prefix) : IAsyncDi
         return rows;
     }
 
+    /// <summary>
+    /// The rows of <paramref name="sql"/> (<c>{t}</c> is the schema prefix), one line each, written alike on both databases:
+    /// timestamps as ISO-8601 UTC with milliseconds, booleans as 1/0 (SQLite's), NULL as ∅.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RowsAsync(string sql)
+    {
+        await using var command = (await OpenAsync()).CreateCommand();
+        command.CommandText = sql.Replace("{t}", prefix, StringComparison.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i) switch
+            {
+                DBNull => "∅",
+                DateTime t => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                bool b => b ? "1" : "0",
+                var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+            })));
+        }
+        return rows;
+    }
+
     /// <summary>One row as column → value (null for SQL NULL), or null when there is none.</summary>
     public async Task<IReadOnlyDictionary<string, object?>?> RowAsync(string table, string where)
     {
