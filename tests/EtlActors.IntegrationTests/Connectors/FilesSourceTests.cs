@@ -149,10 +149,13 @@ public abstract class FilesSourceTests : IAsyncLifetime
 
         var bad = await EtlProcess.RunAsync(Dir.Path, "run", source, "--mapping", mapping, "--sink", _sink);
         var none = await EtlProcess.RunAsync(Dir.Path, "run", source, "--sink", _sink);
+        var submitted = await EtlProcess.RunAsync(Dir.Path, "submit", source, "--mapping", mapping, "--cluster", "127.0.0.1:9"); // checked before any cluster is reached
 
         Assert.Equal(2, bad.ExitCode);
         Assert.Equal($"error: {mapping}: line 2: table name 'Orders' is not valid: use a lower-case letter or '_', then lower-case letters, digits or '_' (at most 63)",
             bad.Stderr.Trim());
+        Assert.Equal(2, submitted.ExitCode);
+        Assert.Contains($"{mapping}: line 2: table name 'Orders' is not valid", submitted.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, none.ExitCode);
         Assert.Equal("error: --mapping: a files source is read by a mapping: give --mapping <file.yaml>", none.Stderr.Trim());
     }
