@@ -62,6 +62,8 @@ internal sealed class ConsoleOutput(bool verbose)
         Line($"  conversations  {totals.Conversations}");
         Line($"  participants   {totals.Participants}");
         Line($"  messages       {totals.Messages}");
+        if (totals.Table is { } table)
+            Line($"  {table,-14} {totals.TableRows}");
         Line($"  quarantined    {totals.Quarantined}");
         Line($"  records        {recordsThisRun} ({(recordsThisRun / seconds).ToString("0", inv)} records/s)");
         Line($"  sink           {status.Spec?.Sink}");

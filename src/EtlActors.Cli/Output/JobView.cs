@@ -74,7 +74,8 @@ internal sealed record JobView(
         if (Error is not null)
             yield return $"error        {Error}";
         if (Totals is { } totals)
-            yield return $"rows         {totals.Conversations.ToString(inv)} conversations, {totals.Participants.ToString(inv)} participants, {totals.Messages.ToString(inv)} messages";
+            yield return $"rows         {totals.Conversations.ToString(inv)} conversations, {totals.Participants.ToString(inv)} participants, {totals.Messages.ToString(inv)} messages"
+                + (totals.Table is { } table ? $", {totals.TableRows.ToString(inv)} {table}" : "");
         foreach (var error in Errors)
             yield return $"recent error {error}";
     }

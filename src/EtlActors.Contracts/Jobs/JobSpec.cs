@@ -47,4 +47,6 @@ public enum JobState
 /// <param name="Participants">Participant rows this job loaded last.</param>
 /// <param name="Messages">Message rows this job loaded last.</param>
 /// <param name="Quarantined">Records of this job in quarantine.</param>
-public sealed record JobTotals(long Conversations, long Participants, long Messages, long Quarantined);
+/// <param name="Table">The table a mapping named, for a job that loads one (else null).</param>
+/// <param name="TableRows">Rows of <paramref name="Table"/> this job loaded last.</param>
+public sealed record JobTotals(long Conversations, long Participants, long Messages, long Quarantined, string? Table = null, long TableRows = 0);

@@ -117,8 +117,8 @@ public sealed partial class JobSupervisor
             case RunOutcome.Finish:
                 Become(JobPhase.Finishing);
                 var run = _run!.Number;
-                var rowSource = _setup.Connectors.Get(_state.Spec!.SourceKind).RowSource(_state.Spec.Mapping); // a mapping may name the rows' source
-                _stream!.Loaders[0].Ask<BatchLoader.Finished>(new BatchLoader.Finish(_state.Spec.TenantId, rowSource, _state.JobId.Value), _setup.Options.AskTimeout)
+                var (connector, mapping) = (_setup.Connectors.Get(_state.Spec!.SourceKind), _state.Spec.Mapping); // a mapping may name the rows' source and a table
+                _stream!.Loaders[0].Ask<BatchLoader.Finished>(new BatchLoader.Finish(_state.Spec.TenantId, connector.RowSource(mapping), _state.JobId.Value, connector.RowTable(mapping)), _setup.Options.AskTimeout)
                     .PipeTo(Self, failure: ex => new JobRunStream.Failed(run, ex));
                 break;
             case RunOutcome.Stop stop:

@@ -17,8 +17,8 @@ public sealed class BatchLoader : ReceiveActor
 
     public sealed record Loaded(long FirstOffset, long LastOffset, long Records, long Quarantined) : INoSerializationVerificationNeeded;
 
-    /// <summary>Recomputes aggregates and counts the rows; replied to with <see cref="Finished"/>.</summary>
-    public sealed record Finish(string TenantId, string Source, string JobId) : INoSerializationVerificationNeeded;
+    /// <summary>Recomputes aggregates and counts the rows (and those of a mapping's <paramref name="Table"/>); replied to with <see cref="Finished"/>.</summary>
+    public sealed record Finish(string TenantId, string Source, string JobId, string? Table = null) : INoSerializationVerificationNeeded;
 
     public sealed record Finished(JobTotals Totals) : INoSerializationVerificationNeeded;
 
@@ -44,7 +44,8 @@ public sealed class BatchLoader : ReceiveActor
         {
             await sink.FinalizeAsync(finish.TenantId, finish.Source, _stopping.Token);
             var t = await sink.GetTotalsAsync(finish.TenantId, finish.Source, finish.JobId, _stopping.Token);
-            return new Finished(new JobTotals(t.Conversations, t.Participants, t.Messages, t.Quarantined));
+            var rows = finish.Table is null ? 0 : await sink.CountTableRowsAsync(finish.Table, finish.TenantId, finish.Source, finish.JobId, _stopping.Token);
+            return new Finished(new JobTotals(t.Conversations, t.Participants, t.Messages, t.Quarantined, finish.Table, rows));
         }));
     }
 

@@ -34,6 +34,9 @@ public interface ISourceConnector
     /// aggregates are counted by it): the kind, unless the connector lets a mapping name another.
     /// </summary>
     string RowSource(string? mapping) => Kind;
+
+    /// <summary>The table a job with <paramref name="mapping"/> loads besides the contract's (its rows are counted at the end), or null.</summary>
+    string? RowTable(string? mapping) => null;
 }
 
 /// <summary>The start of a source, for recognising its kind.</summary>

@@ -23,6 +23,9 @@ public interface ISink : IAsyncDisposable
     /// not the whole table.
     /// </summary>
     Task<SinkTotals> GetTotalsAsync(string tenantId, string source, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Rows of the named <paramref name="table"/> (a validated identifier) the job last loaded for the tenant and source; 0 when it does not exist.</summary>
+    Task<long> CountTableRowsAsync(string table, string tenantId, string source, string jobId, CancellationToken cancellationToken);
 }
 
 /// <summary>Rows of a tenant and source that a job last loaded, and the records it quarantined.</summary>

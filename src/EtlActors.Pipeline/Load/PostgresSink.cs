@@ -14,6 +14,7 @@ public sealed class PostgresSink : ISink
     private readonly string _connectionString;
     private readonly PostgresSql _sql;
     private readonly PostgresTables _tables;
+    private readonly string _schema;
     private NpgsqlConnection? _connection;
     private bool _stagingReady;
 
@@ -31,6 +32,7 @@ public sealed class PostgresSink : ISink
         }.ToString();
         _sql = new PostgresSql(address.Schema);
         _tables = new PostgresTables(address.Schema);
+        _schema = address.Schema;
         Description = address.Description;
     }
 
@@ -108,6 +110,21 @@ public sealed class PostgresSink : ISink
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             return new SinkTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
         }
+    }
+
+    public async Task<long> CountTableRowsAsync(string table, string tenantId, string source, string jobId, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var name = $"{_schema}.{TableSql.Quote(table)}";
+        using var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection);
+        exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            return 0;
+        using var command = new NpgsqlCommand($"SELECT count(*) FROM {name} WHERE tenant_id = $1 AND source = $2 AND job_id = $3", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jobId });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     public async ValueTask DisposeAsync()

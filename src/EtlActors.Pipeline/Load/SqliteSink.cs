@@ -100,6 +100,21 @@ public sealed class SqliteSink : ISink
         return Task.FromResult(new SinkTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
     }
 
+    public Task<long> CountTableRowsAsync(string table, string tenantId, string source, string jobId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var command = Open().CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
+        command.Parameters.AddWithValue("$table", table);
+        if ((long)command.ExecuteScalar()! == 0)
+            return Task.FromResult(0L);
+        command.CommandText = $"SELECT count(*) FROM {TableSql.Quote(table)} WHERE tenant_id = $tenant AND source = $source AND job_id = $job";
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.Parameters.AddWithValue("$source", source);
+        command.Parameters.AddWithValue("$job", jobId);
+        return Task.FromResult((long)command.ExecuteScalar()!);
+    }
+
     public ValueTask DisposeAsync()
     {
         _upserts?.Dispose();

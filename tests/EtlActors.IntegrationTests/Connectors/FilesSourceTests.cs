@@ -115,6 +115,8 @@ public abstract class FilesSourceTests : IAsyncLifetime
         var first = await EtlProcess.RunAsync(Dir.Path, run);
 
         Assert.True(first.ExitCode == 0, first.Stderr + first.Stdout);
+        Assert.Contains("  orders         3\n", first.Stdout, StringComparison.Ordinal); // the summary counts the named table's rows
+        Assert.Contains("  quarantined    2\n", first.Stdout, StringComparison.Ordinal);
         const string rows = "SELECT order_id, tenant_id, source, customer, note, total, paid, placed_at, source_line, job_id FROM {t}orders ORDER BY order_id";
         Assert.Equal(
             [

@@ -103,6 +103,18 @@ public abstract class TableSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_jobs_rows_of_a_table_are_counted_and_a_table_never_loaded_counts_none()
+    {
+        Assert.Equal(0, await Sink.CountTableRowsAsync("orders", "acme", "shop", "job-1", default));
+
+        await Sink.LoadAsync(Batch(Orders, Row(1, "a", 2), Row(2, "b", 3), Row(4, "d", 5, tenant: "globex")), default);
+        await Sink.LoadAsync(Batch(Orders, Row(3, "c", 4, job: "job-2")), default); // a batch is one job's
+
+        Assert.Equal(2, await Sink.CountTableRowsAsync("orders", "acme", "shop", "job-1", default));
+        Assert.Equal(1, await Sink.CountTableRowsAsync("orders", "acme", "shop", "job-2", default));
+    }
+
+    [Fact]
     public async Task Versions_of_a_key_in_one_batch_collapse_to_the_later_line()
     {
         await Sink.LoadAsync(Batch(Orders, Row(1, "v1", 2), Row(1, "v3", 7), Row(1, "v2", 5)), default);

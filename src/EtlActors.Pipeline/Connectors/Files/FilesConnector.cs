@@ -54,4 +54,7 @@ public sealed class FilesConnector : ISourceConnector
 
     /// <summary>The mapping's <c>source</c> (default <c>files</c>).</summary>
     public string RowSource(string? mapping) => mapping is null ? Kind : MappingCache.Get(mapping).Source;
+
+    /// <summary>The table the mapping names, if it loads one.</summary>
+    public string? RowTable(string? mapping) => mapping is null ? null : MappingCache.Get(mapping).Table?.Name;
 }
