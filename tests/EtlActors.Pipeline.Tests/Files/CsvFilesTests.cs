@@ -129,6 +129,32 @@ public sealed class CsvFilesTests : IDisposable
         Assert.Equal(["1", "a;b", null, "1.5", "false", "2026-01-01T00:00:00.0000000+00:00"], again.Tables.Single().Rows.Single().Values);
     }
 
+    [Fact]
+    public async Task Csv_records_become_messages_by_a_messages_mapping()
+    {
+        const string chat = """
+            into: messages
+            columns:
+              conversation_id: channel
+              message_id: ts
+              sender_id: user
+              sent_at: { from: ts, type: timestamp, format: unix }
+              content_text: text
+            """;
+        var csv = _run.File("chat.csv", "channel,ts,user,text\r\ngeneral,1767225600,u1,\"Hello, \"\"world\"\"\"\r\ngeneral,1767225660,u2,\"multi\nline\"\r\n");
+
+        var result = await _run.RunAsync(csv, chat);
+
+        Assert.Empty(result.Quarantined);
+        Assert.Equal(
+            [
+                new MessageRow("acme", "files", "general", "1767225600", "u1", null, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), "Text", "Hello, \"world\"", null, null, null, null, 0, "job-1"),
+                new MessageRow("acme", "files", "general", "1767225660", "u2", null, new DateTimeOffset(2026, 1, 1, 0, 1, 0, TimeSpan.Zero), "Text", "multi\nline", null, null, null, null, 0, "job-1"),
+            ],
+            result.Messages);
+        Assert.Equal(["chat.csv:2", "chat.csv:3"], result.RawRecords.Select(r => r.RecordKey));
+    }
+
     public void Dispose() => _run.Dispose();
 
     private static string Show(TableRow r) => $"{r.TenantId}|{r.Source}|{r.JobId}|line {r.SourceLine}|{string.Join(";", r.Values.Select(v => v ?? "∅"))}";

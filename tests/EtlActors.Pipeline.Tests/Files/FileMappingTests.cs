@@ -79,6 +79,7 @@ public sealed class FileMappingTests
     [InlineData("into: messages\ncolumns: [a, b]\n", "chat.yaml: line 2: columns must be a set of 'key: value' lines")]
     [InlineData("into: messages\ncolumns:\n  conversation_id: c\n   message_id: m\n", "chat.yaml: line 4: not valid YAML: ")]
     [InlineData("", "chat.yaml: the mapping is empty")]
+    [InlineData("into: messages\ninto: table\n", "chat.yaml: line 2: not valid YAML: ")]
     public void A_bad_mapping_is_an_error_naming_the_file_the_line_and_the_problem(string yaml, string expected)
     {
         var ex = Assert.Throws<FileMappingException>(() => FileMapping.Parse(yaml, "chat.yaml"));
