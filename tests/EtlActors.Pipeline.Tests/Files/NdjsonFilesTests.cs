@@ -129,6 +129,21 @@ public sealed class NdjsonFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_line_too_long_to_hold_is_quarantined_by_its_start_and_the_next_lines_load()
+    {
+        var huge = "{\"id\": 1, \"ticket\": {\"id\": \"T\"}, \"body\": \"" + new string('x', 4 * 1024 * 1024) + "\"}";
+        var file = _run.File("t.ndjson", huge + "\r\n{\"id\": 2, \"ticket\": {\"id\": \"T\"}}\r\n");
+
+        var result = await _run.RunAsync(file, Chat);
+
+        var bad = Assert.Single(result.Quarantined);
+        Assert.Equal(("record_too_long", "t.ndjson: line 1: longer than 4194304 characters (its first 1024 are kept here)"), (bad.ErrorCode, bad.Message));
+        Assert.Equal(huge[..1024], bad.Payload);
+        Assert.Equal("2", Assert.Single(result.Messages).MessageId);
+        Assert.Equal("t.ndjson:2", Assert.Single(result.RawRecords).RecordKey);
+    }
+
+    [Fact]
     public async Task Invalid_utf8_fails_the_read_naming_the_file()
     {
         var path = _run.File("t.ndjson", "");

@@ -12,6 +12,9 @@ public static class FilesErrorCodes
     /// <summary>A mapped value that is not of its column's declared type.</summary>
     public const string InvalidValue = "invalid_value";
 
+    /// <summary>An NDJSON line longer than the reader holds (4 Mi characters).</summary>
+    public const string RecordTooLong = "record_too_long";
+
     /// <summary>A record without a value for a key column (conversation_id, message_id, or the table's key).</summary>
     public const string MissingKey = "missing_key";
 }

@@ -108,5 +108,9 @@ internal static class CsvFileReader
         {
             throw FileText.InvalidUtf8(path, line, ex);
         }
+        catch (NotSupportedException ex) // Sep's buffer would outgrow its limit: a quote never closed, or a giant record
+        {
+            throw new SourceFormatException(path, $"a record at or after line {line} is too long to read as CSV (an unclosed quote?): {ex.Message}", inner: ex);
+        }
     }
 }

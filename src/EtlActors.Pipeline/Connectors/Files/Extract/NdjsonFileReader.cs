@@ -20,16 +20,19 @@ internal static class NdjsonFileReader
         var keyColumns = PartitionKeys.Columns(mapping);
         var writer = new FileRecordWriter(Path.GetFileName(path), FileFormat.Ndjson);
         using var reader = FileText.Open(path);
-        var line = 0L;
+        var lines = new LineReader(reader, path);
         var ordinal = 0L;
-        while (await FileText.ReadLineAsync(reader, path, line + 1, cancellationToken).ConfigureAwait(false) is { } text)
+        while (await lines.ReadAsync(cancellationToken).ConfigureAwait(false) is var (text, tooLong))
         {
-            line++;
             if (string.IsNullOrWhiteSpace(text))
                 continue;
             var offset = ordinal++;
-            if (offset >= fromOffset)
-                yield return Record(offset, line, text, mapping, columns, keyColumns, writer);
+            if (offset < fromOffset)
+                continue;
+            yield return tooLong
+                ? Bad(offset, writer.Error(lines.Line, text, FilesErrorCodes.RecordTooLong,
+                    $"longer than {LineReader.MaxLineChars} characters (its first {LineReader.KeptOfTooLong} are kept here)"))
+                : Record(offset, lines.Line, text, mapping, columns, keyColumns, writer);
         }
     }
 
@@ -88,18 +91,6 @@ internal static class FileText
     public static StreamReader Open(string path) =>
         new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan),
             StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
-
-    public static async Task<string?> ReadLineAsync(StreamReader reader, string path, long line, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw InvalidUtf8(path, line, ex);
-        }
-    }
 
     /// <summary>
     /// Invalid UTF-8 met while reading towards <paramref name="line"/>: text is decoded a buffer ahead of the
