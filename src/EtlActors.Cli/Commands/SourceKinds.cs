@@ -10,7 +10,7 @@ internal static class SourceKinds
 {
     public static Option<string?> Option(SourceConnectors connectors) => new("--source")
     {
-        Description = $"The source's kind: {string.Join(", ", connectors.Kinds)}. Default: told from the file's content.",
+        Description = $"The source's kind: {string.Join(", ", connectors.Kinds)}. Default: files for a .ndjson, .jsonl or .csv file or with --mapping, else told from the file's content.",
     };
 
     /// <summary>`--mapping`: the YAML mapping a files source (NDJSON or CSV) is read by.</summary>
@@ -22,8 +22,7 @@ internal static class SourceKinds
     /// <summary>
     /// The kind <paramref name="given"/> names (an unknown one is an error listing the known kinds), else files when
     /// the source comes with a mapping (<paramref name="mapped"/>) or is a .ndjson, .jsonl or .csv file, else the one
-    /// the file's content shows; a file
-    /// this process cannot read (a cluster node may) falls back to the first kind.
+    /// the file's content shows; a file this process cannot read (a cluster node may) falls back to the first kind.
     /// </summary>
     public static string Resolve(SourceConnectors connectors, string path, string? given, bool mapped = false)
     {
