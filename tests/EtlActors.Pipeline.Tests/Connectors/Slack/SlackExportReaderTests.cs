@@ -132,7 +132,7 @@ public sealed class SlackExportReaderTests : IDisposable
         Assert.Equal("slack", connectors.Detect(zip).Kind);
         Assert.Equal("skype", connectors.Detect(ExtractFiles.SampleTar).Kind);
         var error = Assert.Throws<UnknownSourceKindException>(() => connectors.Detect(_files.PathOf("empty")));
-        Assert.Equal($"{_files.PathOf("empty")}: no connector reads this folder (a Slack export folder holds channels.json or users.json); name its kind with --source (skype, slack)", error.Message);
+        Assert.Equal($"{_files.PathOf("empty")}: no connector reads this folder (a Slack export folder holds channels.json or users.json); name its kind with --source (skype, slack, files)", error.Message);
     }
 
     [Fact]
