@@ -21,8 +21,19 @@ public sealed class SlackConnector : ISourceConnector
         ArgumentNullException.ThrowIfNull(sample);
         if (Directory.Exists(sample.Path))
             return File.Exists(Path.Combine(sample.Path, "channels.json")) || File.Exists(Path.Combine(sample.Path, SlackLayout.Users));
-        // Any zip: the only zip-shaped kind so far; its reader says so when a zip is not a Slack export.
-        return sample.Head.Span.StartsWith("PK\x03\x04"u8) || sample.Head.Span.StartsWith("PK\x05\x06"u8);
+        if (!sample.Head.Span.StartsWith("PK\x03\x04"u8) && !sample.Head.Span.StartsWith("PK\x05\x06"u8))
+            return false;
+        // A zip is Slack's only when it holds Slack's metadata: any other zip (a zipped Skype export) goes to the
+        // fallback kind, whose reader tells the user to extract it. Only the zip's directory is read.
+        try
+        {
+            using var export = SlackExport.Open(sample.Path);
+            return SlackLayout.IsExport(export.Files);
+        }
+        catch (Exception ex) when (ex is SourceFormatException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc />

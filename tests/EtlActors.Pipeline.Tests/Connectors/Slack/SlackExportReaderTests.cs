@@ -131,6 +131,9 @@ public sealed class SlackExportReaderTests : IDisposable
         Assert.Equal("slack", connectors.Detect(folder).Kind);
         Assert.Equal("slack", connectors.Detect(zip).Kind);
         Assert.Equal("skype", connectors.Detect(ExtractFiles.SampleTar).Kind);
+        // Any other zip goes to the first kind, whose reader says to extract it.
+        var zippedSkype = SlackSampleExport.WriteZip(_files.PathOf("skype.zip"), new Dictionary<string, string> { ["messages.json"] = "{}" });
+        Assert.Equal("skype", connectors.Detect(zippedSkype).Kind);
         var error = Assert.Throws<UnknownSourceKindException>(() => connectors.Detect(_files.PathOf("empty")));
         Assert.Equal($"{_files.PathOf("empty")}: no connector reads this folder (a Slack export folder holds channels.json or users.json); name its kind with --source (skype, slack, files)", error.Message);
     }
