@@ -4,6 +4,7 @@ using Akka.Streams.Dsl;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Engine.Load;
 using EtlActors.Pipeline.Connectors;
+using EtlActors.Pipeline.Connectors.Http;
 using EtlActors.Pipeline.Load;
 using EtlActors.Pipeline.Sources;
 
@@ -14,6 +15,9 @@ public sealed record JobSupervisorSetup(IActorRef Transformers, IActorRef Regist
 {
     /// <summary>Where this node may read sources from (<see cref="EtlEngineOptions.SourcesRoot"/>), resolved once.</summary>
     public SourceRoot Sources { get; } = SourceRoot.For(Options.SourcesRoot);
+
+    /// <summary>Admits the HTTP requests of this node's jobs under each host's budget (shared across the cluster by the engine).</summary>
+    public IRequestGate Gate { get; init; } = UnlimitedRequestGate.Instance;
 }
 
 /// <summary>

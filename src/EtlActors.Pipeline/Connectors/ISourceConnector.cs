@@ -37,6 +37,12 @@ public interface ISourceConnector
 
     /// <summary>The table a job with <paramref name="mapping"/> loads besides the contract's (its rows are counted at the end), or null.</summary>
     string? RowTable(string? mapping) => null;
+
+    /// <summary>
+    /// Whether a job's <c>SourcePath</c> is a file or folder the node reads (checked against the sources root and
+    /// fingerprinted to notice a changed source), rather than a name for a source the job's mapping describes (an HTTP API).
+    /// </summary>
+    bool ReadsFiles => true;
 }
 
 /// <summary>The start of a source, for recognising its kind.</summary>
@@ -46,6 +52,77 @@ public sealed record SourceSample(string Path, ReadOnlyMemory<byte> Head);
 
 /// <summary>
 /// What a run reads: the source at <paramref name="Path"/>, records at position <paramref name="FromOffset"/> and after,
-/// with the job's <paramref name="Mapping"/> (YAML text) for connectors that need one.
+/// with the job's <paramref name="Mapping"/> (YAML text) for connectors that need one. <paramref name="Resume"/> is the
+/// <see cref="ReadPosition.Token"/> persisted with the checkpoint at <paramref name="FromOffset"/>, or null; a run from
+/// offset 0 with a token is a new run after a completed one (an incremental source starts from its watermark).
 /// </summary>
-public sealed record SourceRead(string Path, long FromOffset, string? Mapping = null);
+public sealed record SourceRead(string Path, long FromOffset, string? Mapping = null, string? Resume = null)
+{
+    /// <summary>The job's tenant (rate limits are divided between tenants).</summary>
+    public string TenantId { get; init; } = "";
+
+    /// <summary>Admits the HTTP requests of readers that make them.</summary>
+    public Http.IRequestGate Gate { get; init; } = Http.UnlimitedRequestGate.Instance;
+
+    /// <summary>
+    /// How far the job's checkpoint has come. A paged reader waits here before fetching its next page, so at most
+    /// one page is in flight and a killed job fetches again no more than that page.
+    /// </summary>
+    public ICheckpointProgress Checkpoints { get; init; } = CheckpointProgress.Immediate;
+}
+
+/// <summary>How far a running job's checkpoint has come.</summary>
+public interface ICheckpointProgress
+{
+    /// <summary>Completes when every record below <paramref name="offset"/> is loaded and checkpointed.</summary>
+    ValueTask WaitForAsync(long offset, CancellationToken cancellationToken);
+}
+
+/// <summary>A job's checkpoint as its stream sees it: advanced by the supervisor each time it persists one.</summary>
+public sealed class CheckpointProgress : ICheckpointProgress
+{
+    /// <summary>For readers run outside a job: every wait completes at once.</summary>
+    public static readonly ICheckpointProgress Immediate = new ImmediateProgress();
+
+    private readonly object _gate = new();
+    private readonly List<(long Offset, TaskCompletionSource Done)> _waiters = [];
+    private long _checkpoint;
+
+    /// <summary>A job's progress from <paramref name="checkpoint"/>.</summary>
+    public CheckpointProgress(long checkpoint) => _checkpoint = checkpoint;
+
+    /// <summary>Every record below <paramref name="checkpoint"/> is checkpointed.</summary>
+    public void Advance(long checkpoint)
+    {
+        List<TaskCompletionSource> done;
+        lock (_gate)
+        {
+            if (checkpoint <= _checkpoint)
+                return;
+            _checkpoint = checkpoint;
+            done = _waiters.Where(w => w.Offset <= checkpoint).Select(w => w.Done).ToList();
+            _waiters.RemoveAll(w => w.Offset <= checkpoint);
+        }
+        foreach (var waiter in done)
+            waiter.TrySetResult();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask WaitForAsync(long offset, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            if (offset <= _checkpoint)
+                return;
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((offset, done));
+        }
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class ImmediateProgress : ICheckpointProgress
+    {
+        public ValueTask WaitForAsync(long offset, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+}
