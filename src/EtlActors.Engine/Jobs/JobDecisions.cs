@@ -120,15 +120,19 @@ public static class JobDecisions
             : reason);
     }
 
-    /// <summary>A checkpoint is persisted once this many records are loaded past the last one.</summary>
-    public static bool CheckpointDue(JobSupervisorState state, JobRun run, int interval) => run.Processed - state.Checkpoint >= interval;
+    /// <summary>
+    /// A checkpoint is persisted once this many records are loaded past the last one, and after every page of a paged
+    /// source (its reader fetches the next page only then, so a killed job fetches again at most one page).
+    /// </summary>
+    public static bool CheckpointDue(JobSupervisorState state, JobRun run, int interval) =>
+        run.Processed - state.Checkpoint >= interval || (run.Position is { EndsPage: true } && run.Processed > state.Checkpoint);
 
     /// <summary>The events of a pause or cancel: the loaded prefix as a checkpoint (when it moved), then the stop.</summary>
     public static IReadOnlyList<object> StopEvents(JobSupervisorState state, JobRun? run, StopKind kind, DateTimeOffset now)
     {
         object stop = kind == StopKind.Cancel ? new JobCancelled(now) : new JobPaused(now);
         return run is not null && run.Processed > state.Checkpoint
-            ? [new CheckpointAdvanced(run.Processed, run.Quarantined, now), stop]
+            ? [Checkpoint(run, now), stop]
             : [stop];
     }
 
@@ -137,11 +141,15 @@ public static class JobDecisions
     /// there; the job stays Running. Batches in flight are loaded again, idempotently, on the next node.
     /// </summary>
     public static IReadOnlyList<object> HandOffEvents(JobSupervisorState state, JobRun? run, DateTimeOffset now) =>
-        run is not null && run.Processed > state.Checkpoint ? [new CheckpointAdvanced(run.Processed, run.Quarantined, now)] : [];
+        run is not null && run.Processed > state.Checkpoint ? [Checkpoint(run, now)] : [];
 
     /// <summary>The events of a completed run: its last checkpoint, then the totals.</summary>
     public static IReadOnlyList<object> CompletionEvents(JobRun run, JobTotals totals, DateTimeOffset now) =>
-        [new CheckpointAdvanced(run.Processed, run.Quarantined, now), new JobCompleted(totals, now)];
+        [Checkpoint(run, now), new JobCompleted(totals, now)];
+
+    /// <summary>The run's loaded prefix, with the connector's position there, as a checkpoint.</summary>
+    public static CheckpointAdvanced Checkpoint(JobRun run, DateTimeOffset now) =>
+        new(run.Processed, run.Quarantined, now, run.Position?.Token);
 
     /// <summary>What a caller waiting on a start or resume hears: <see cref="JobAccepted"/> for a start, else the status.</summary>
     public static object Answer(bool wantsAccepted, JobSupervisorState state, JobStatus status) =>

@@ -7,12 +7,17 @@ public static class JobEvents
 {
     /// <summary>
     /// A run began (fresh, or resumed from <paramref name="FromOffset"/>) on the source as <paramref name="Source"/>
-    /// describes it (null in events written before fingerprints existed).
+    /// describes it (null in events written before fingerprints existed, and for sources that are not files).
+    /// <paramref name="FromPosition"/> is the connector's position it starts from (see <see cref="CheckpointAdvanced"/>).
     /// </summary>
-    public sealed record JobStarted(JobId JobId, JobSpec Spec, long FromOffset, DateTimeOffset At, SourceFingerprint? Source = null);
+    public sealed record JobStarted(JobId JobId, JobSpec Spec, long FromOffset, DateTimeOffset At, SourceFingerprint? Source = null, string? FromPosition = null);
 
-    /// <summary>Every source record below <paramref name="Checkpoint"/> is loaded or quarantined.</summary>
-    public sealed record CheckpointAdvanced(long Checkpoint, long Quarantined, DateTimeOffset At);
+    /// <summary>
+    /// Every source record below <paramref name="Checkpoint"/> is loaded or quarantined. <paramref name="Position"/> is
+    /// the connector's own position there (an HTTP source's page cursor and watermarks), or null when the ordinal
+    /// suffices; added after the first release, so older events read as null.
+    /// </summary>
+    public sealed record CheckpointAdvanced(long Checkpoint, long Quarantined, DateTimeOffset At, string? Position = null);
 
     public sealed record JobCompleted(JobTotals Totals, DateTimeOffset At);
 

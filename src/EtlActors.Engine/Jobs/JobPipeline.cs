@@ -16,9 +16,13 @@ namespace EtlActors.Engine.Jobs;
 /// </summary>
 internal static class JobPipeline
 {
-    public sealed record Run(string JobId, string TenantId, ISourceConnector Connector, string SourcePath, long FromOffset, string? Mapping = null)
+    public sealed record Run(string JobId, string TenantId, ISourceConnector Connector, SourceRead Read)
     {
         public string Source => Connector.Kind;
+
+        public long FromOffset => Read.FromOffset;
+
+        public string? Mapping => Read.Mapping;
     }
 
     /// <summary>The stream, materialising the switch that stops intake (pause) or fails the run (error budget).</summary>
@@ -26,14 +30,31 @@ internal static class JobPipeline
         Run run, IActorRef transformers, IReadOnlyList<IActorRef> loaders, EtlEngineOptions settings, CancellationToken cancellationToken)
     {
         var next = 0L;
-        return Source.From(() => run.Connector.ReadAsync(new SourceRead(run.SourcePath, run.FromOffset, run.Mapping), cancellationToken))
+        var records = Source.From(() => run.Connector.ReadAsync(run.Read, cancellationToken))
             .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
-            .Where(r => r.Offset >= run.FromOffset) // a connector that cannot seek may still hand over earlier records
-            // Bounded by count and by bytes (a few huge records must not make a huge batch), and by time,
-            // so a slow source still loads, and shows progress, every second.
-            .GroupedWeightedWithin(settings.MaxBatchBytes, settings.BatchSize, TimeSpan.FromSeconds(1), r => Math.Max(1, r.Payload.Length * 2L))
-            .SelectAsync(settings.TransformParallelism, records => TransformAsync(run, records.ToList(), transformers, settings.AskTimeout))
+            .Where(r => r.Offset >= run.FromOffset); // a connector that cannot seek may still hand over earlier records
+        return Batches(records, run.Connector.ReadsPages, settings)
+            .SelectAsync(settings.TransformParallelism, batch => TransformAsync(run, batch, transformers, settings.AskTimeout))
             .SelectAsync(loaders.Count, batch => loaders[(int)(next++ % loaders.Count)].Ask<BatchLoader.Loaded>(new BatchLoader.Load(batch), settings.AskTimeout));
+    }
+
+    /// <summary>
+    /// Bounded by count and by bytes (a few huge records must not make a huge batch), and by time, so a slow source
+    /// still loads, and shows progress, every second. A paged source's batches end with its pages instead: the
+    /// page is in memory already, and its reader waits for the page's checkpoint before it fetches the next.
+    /// </summary>
+    private static Source<List<ExtractedRecord>, UniqueKillSwitch> Batches(
+        Source<ExtractedRecord, UniqueKillSwitch> records, bool paged, EtlEngineOptions settings)
+    {
+        if (!paged)
+            return records
+                .GroupedWeightedWithin(settings.MaxBatchBytes, settings.BatchSize, TimeSpan.FromSeconds(1), r => Math.Max(1, r.Payload.Length * 2L))
+                .Select(batch => batch.ToList());
+        return (Source<List<ExtractedRecord>, UniqueKillSwitch>)records
+            .SplitAfter(r => r.Position is { EndsPage: true })
+            .GroupedWeightedWithin(settings.MaxBatchBytes, settings.BatchSize, TimeSpan.FromSeconds(1), r => Math.Max(1, r.Payload.Length * 2L))
+            .Select(batch => batch.ToList())
+            .MergeSubstreams();
     }
 
     private static async Task<LoadBatch> TransformAsync(Run run, List<ExtractedRecord> records, IActorRef transformers, TimeSpan timeout)
@@ -57,6 +78,6 @@ internal static class JobPipeline
             foreach (var set in part.Tables ?? [])
                 result.AddTableRows(set.Table, set.Rows);
         }
-        return result.ToBatch(run.JobId, records[0].Offset, records[^1].Offset);
+        return result.ToBatch(run.JobId, records[0].Offset, records[^1].Offset) with { Position = records[^1].Position };
     }
 }

@@ -1,3 +1,5 @@
+using EtlActors.Pipeline.Records;
+
 namespace EtlActors.Engine.Jobs;
 
 /// <summary>Where a supervisor is in its life; each phase is one behaviour of <see cref="JobSupervisor"/>.</summary>
@@ -35,6 +37,7 @@ public enum StopKind
 /// <param name="Number">Increases with every stream started, so messages of an earlier stream are told apart.</param>
 /// <param name="FromOffset">Where the run (not a retry within it) started: its rate counts from here.</param>
 /// <param name="Processed">Every record below this is loaded or quarantined (acknowledged in source order).</param>
+/// <param name="Position">The connector's position at <paramref name="Processed"/>, when it has its own.</param>
 public sealed record JobRun(
     int Number,
     long FromOffset,
@@ -44,18 +47,23 @@ public sealed record JobRun(
     int FailuresInARow = 0,
     string? RetryReason = null,
     StopKind? Stop = null,
-    string? BudgetSpent = null)
+    string? BudgetSpent = null,
+    ReadPosition? Position = null)
 {
     /// <summary>A run starting at <paramref name="from"/> with the job's quarantine count so far.</summary>
     public static JobRun Start(int number, long from, long quarantined, DateTimeOffset at) => new(number, from, at, from, quarantined);
 
-    /// <summary>The same run's stream started again (after a failure) from the checkpoint.</summary>
-    public JobRun Restarted(int number, long checkpoint, long quarantined) =>
-        this with { Number = number, Processed = checkpoint, Quarantined = quarantined, Stop = null, BudgetSpent = null };
+    /// <summary>The same run's stream started again (after a failure) from the checkpoint and its position.</summary>
+    public JobRun Restarted(int number, long checkpoint, long quarantined, string? position) =>
+        this with
+        {
+            Number = number, Processed = checkpoint, Quarantined = quarantined, Stop = null, BudgetSpent = null,
+            Position = position is null ? null : new ReadPosition(position, EndsPage: false),
+        };
 
-    /// <summary>A batch ending at <paramref name="lastOffset"/> is loaded: progress, so the failures in a row start over.</summary>
-    public JobRun Loaded(long lastOffset, long quarantined) =>
-        this with { Processed = lastOffset + 1, Quarantined = Quarantined + quarantined, FailuresInARow = 0, RetryReason = null };
+    /// <summary>A batch ending at <paramref name="lastOffset"/> (and <paramref name="position"/>) is loaded: progress, so the failures in a row start over.</summary>
+    public JobRun Loaded(long lastOffset, long quarantined, ReadPosition? position = null) =>
+        this with { Processed = lastOffset + 1, Quarantined = Quarantined + quarantined, FailuresInARow = 0, RetryReason = null, Position = position };
 
     /// <summary>A pause and a cancel together make a cancel.</summary>
     public JobRun Stopping(StopKind kind) => this with { Stop = Stop == StopKind.Cancel ? StopKind.Cancel : kind };

@@ -32,36 +32,43 @@ internal sealed class JobRunStream : IDisposable
     public sealed record Completed(int Run) : INoSerializationVerificationNeeded;
     public sealed record Failed(int Run, Exception Cause) : INoSerializationVerificationNeeded;
 
+    /// <summary>Where a stream starts: the checkpoint's offset and the connector's position there.</summary>
+    public sealed record From(long Offset, string? Position);
+
     private readonly IActorContext _context;
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly CheckpointProgress _checkpoints;
     private UniqueKillSwitch? _intake;
 
-    private JobRunStream(IActorContext context) => _context = context;
+    private JobRunStream(IActorContext context, long from)
+    {
+        _context = context;
+        _checkpoints = new CheckpointProgress(from);
+    }
 
     public IReadOnlyList<IActorRef> Loaders { get; private set; } = [];
 
     /// <summary>Starts run <paramref name="run"/> of <paramref name="jobId"/> from <paramref name="from"/>; a failure to start arrives as <see cref="Failed"/>.</summary>
-    public static JobRunStream Start(IActorContext context, JobSupervisorSetup setup, JobId jobId, JobSpec spec, long from, int run)
+    public static JobRunStream Start(IActorContext context, JobSupervisorSetup setup, JobId jobId, JobSpec spec, From from, int run)
     {
-        var stream = new JobRunStream(context);
+        var stream = new JobRunStream(context, from.Offset);
         try
         {
             var connector = setup.Connectors.Get(spec.SourceKind);
-            // Checked on every run, not only when the job was accepted: a job recovered after a failover, or
-            // accepted before this node had a sources root, must not read outside it either.
-            var admission = setup.Sources.Admit(spec.SourcePath);
-            if (admission.PathToRead is not { } path)
-                throw new SourceUnreadableException(admission.Refusal!);
-            if (!File.Exists(path) && !Directory.Exists(path))
-                throw new SourceUnreadableException(
-                    $"{spec.SourcePath}: file not found on node {setup.Node} (a job's source must be readable from every node: mount the sources volume at the same path on each)");
+            var path = connector.ReadsFiles ? Readable(setup, spec) : spec.SourcePath;
             var sink = DatabaseAddress.Parse(spec.Sink);
             // SQLite has one writer at a time: more loaders would only wait on its lock.
             var parallelism = sink.Kind == DatabaseKind.Sqlite ? 1 : Math.Max(1, setup.Options.LoadParallelism);
             stream.Loaders = Enumerable.Range(1, parallelism)
                 .Select(i => context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink)), $"loader-{run}-{i}"))
                 .ToList();
-            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, path, from, spec.Mapping);
+            var read = new SourceRead(path, from.Offset, spec.Mapping, from.Position)
+            {
+                TenantId = spec.TenantId,
+                Gate = setup.Gate,
+                Checkpoints = stream._checkpoints,
+            };
+            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, read);
             stream._intake = JobPipeline.Create(pipeline, setup.Transformers, stream.Loaders, setup.Options, stream._cancellation.Token)
                 .ToMaterialized(
                     Sink.ActorRefWithAck<BatchLoader.Loaded>(context.Self, new Started(), new Ack(), new Completed(run), ex => new Failed(run, ex)),
@@ -74,6 +81,22 @@ internal sealed class JobRunStream : IDisposable
         }
         return stream;
     }
+
+    // Checked on every run, not only when the job was accepted: a job recovered after a failover, or
+    // accepted before this node had a sources root, must not read outside it either.
+    private static string Readable(JobSupervisorSetup setup, JobSpec spec)
+    {
+        var admission = setup.Sources.Admit(spec.SourcePath);
+        if (admission.PathToRead is not { } path)
+            throw new SourceUnreadableException(admission.Refusal!);
+        if (!File.Exists(path) && !Directory.Exists(path))
+            throw new SourceUnreadableException(
+                $"{spec.SourcePath}: file not found on node {setup.Node} (a job's source must be readable from every node: mount the sources volume at the same path on each)");
+        return path;
+    }
+
+    /// <summary>Every record below <paramref name="checkpoint"/> is checkpointed: a paged reader may fetch on.</summary>
+    public void Checkpointed(long checkpoint) => _checkpoints.Advance(checkpoint);
 
     /// <summary>Stops taking records; batches in flight still load and are acknowledged, then the stream completes.</summary>
     public void StopIntake() => _intake?.Shutdown();

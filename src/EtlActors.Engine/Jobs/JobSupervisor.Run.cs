@@ -58,12 +58,14 @@ public sealed partial class JobSupervisor
     private void StartRun(JobSpec spec)
     {
         Timers.Cancel(nameof(AskForSlot));
-        // A refused source is not even looked at; its run fails naming the refusal.
-        var source = _setup.Sources.Admit(spec.SourcePath).PathToRead is { } path ? SourceFingerprint.Of(path) : null;
+        // A refused source is not even looked at; its run fails naming the refusal. A source that is not a file
+        // (an HTTP API) has no fingerprint: its position says where it is.
+        var source = ReadsFiles(spec) && _setup.Sources.Admit(spec.SourcePath).PathToRead is { } path ? SourceFingerprint.Of(path) : null;
         var from = _state.Spec is null ? 0 : _state.ResumeOffsetFor(source);
         if (from == 0 && _state.ResumeOffset > 0)
             _log.Warning("job {0}: {1} changed since its checkpoint at record {2}; loading it again from the first record", _state.JobId, spec.SourcePath, _state.ResumeOffset);
-        Persist(new JobStarted(_state.JobId, spec, from, DateTimeOffset.UtcNow, source), e =>
+        var position = _state.Spec is null ? null : _state.PositionFor(from);
+        Persist(new JobStarted(_state.JobId, spec, from, DateTimeOffset.UtcNow, source, position), e =>
         {
             Apply(e);
             _log.Info("job {0} {1} at record {2}", _state.JobId, from == 0 ? "starting" : "resuming", from);
@@ -76,14 +78,14 @@ public sealed partial class JobSupervisor
 
     private void StartStream(JobSpec spec, JobRun run)
     {
-        _run = run.Restarted(++_streams, _state.Checkpoint, _state.Quarantined);
+        _run = run.Restarted(++_streams, _state.Checkpoint, _state.Quarantined, _state.Position);
         Become(JobPhase.Running);
-        _stream = JobRunStream.Start(Context, _setup, _state.JobId, spec, _run.Processed, _run.Number);
+        _stream = JobRunStream.Start(Context, _setup, _state.JobId, spec, new JobRunStream.From(_run.Processed, _state.Position), _run.Number);
     }
 
     private void OnBatchLoaded(BatchLoader.Loaded loaded)
     {
-        _run = _run!.Loaded(loaded.LastOffset, loaded.Quarantined);
+        _run = _run!.Loaded(loaded.LastOffset, loaded.Quarantined, loaded.Position);
         if (_run.BudgetSpent is null && _budget.Spent(_run.Processed, _run.Quarantined, _state.Spec?.SourcePath, _state.JobId.Value) is { } spent)
         {
             // The reader may have finished already, so completion checks this too; this batch still gets its checkpoint.
@@ -96,9 +98,10 @@ public sealed partial class JobSupervisor
             return;
         }
         var stream = Sender;
-        Persist(new CheckpointAdvanced(_run.Processed, _run.Quarantined, DateTimeOffset.UtcNow), e =>
+        Persist(JobDecisions.Checkpoint(_run, DateTimeOffset.UtcNow), e =>
         {
             Apply(e);
+            _stream?.Checkpointed(e.Checkpoint);
             stream.Tell(new JobRunStream.Ack());
         });
     }

@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Pipeline.Sources;
 using EtlActors.Engine.Load;
 using EtlActors.Engine.Registry;
 using static EtlActors.Contracts.Jobs.JobProtocol;
@@ -73,6 +74,12 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
     protected override SupervisorStrategy SupervisorStrategy() => LoaderSupervision.Strategy();
 
     private bool Limited => _setup.Options.MaxConcurrentJobsPerTenant > 0;
+
+    /// <summary>Whether <paramref name="spec"/>'s source is a file or folder of the node (else it is named, not read, by its path).</summary>
+    private bool ReadsFiles(JobSpec spec) => _setup.Connectors.Find(spec.SourceKind)?.ReadsFiles ?? true;
+
+    /// <summary>The sources root that admits <paramref name="spec"/>'s path, or null for a source that is not a file.</summary>
+    private SourceRoot? SourcesFor(JobSpec? spec) => spec is null || ReadsFiles(spec) ? _setup.Sources : null;
 
     private void OnRecovered()
     {
@@ -173,8 +180,8 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
 
     private void Commands()
     {
-        Command<StartJob>(start => Act(JobDecisions.OnStart(_state, _phase, _run, start.Spec, Limited, _setup.Sources)));
-        Command<ResumeJob>(_ => Act(JobDecisions.OnResume(_state, _phase, Status(), Limited, _setup.Sources)));
+        Command<StartJob>(start => Act(JobDecisions.OnStart(_state, _phase, _run, start.Spec, Limited, SourcesFor(start.Spec))));
+        Command<ResumeJob>(_ => Act(JobDecisions.OnResume(_state, _phase, Status(), Limited, SourcesFor(_state.Spec))));
         Command<PauseJob>(_ => Act(JobDecisions.OnPause(_state, _phase, Status())));
         Command<CancelJob>(_ => Act(JobDecisions.OnCancel(_state, _phase)));
     }

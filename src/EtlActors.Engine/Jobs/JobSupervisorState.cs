@@ -18,7 +18,8 @@ public sealed record JobSupervisorState(
     DateTimeOffset? FinishedAt,
     JobTotals? Totals,
     SourceFingerprint? Source = null,
-    DateTimeOffset? LastCheckpointAt = null)
+    DateTimeOffset? LastCheckpointAt = null,
+    string? Position = null)
 {
     public static JobSupervisorState Initial(JobId jobId) =>
         new(jobId, JobState.Pending, null, 0, 0, null, null, null, null);
@@ -34,6 +35,12 @@ public sealed record JobSupervisorState(
     public long ResumeOffsetFor(SourceFingerprint? source) =>
         Source is not null && source is not null && Source != source ? 0 : ResumeOffset;
 
+    /// <summary>
+    /// The connector's position the next run from <paramref name="offset"/> starts at: the checkpoint's, also for a
+    /// completed job run again from 0 (an incremental source goes on from its watermark); none for a changed source.
+    /// </summary>
+    public string? PositionFor(long offset) => offset == ResumeOffset ? Position : null;
+
     public JobSupervisorState Apply(object evt) => evt switch
     {
         JobStarted e => this with
@@ -47,8 +54,15 @@ public sealed record JobSupervisorState(
             FinishedAt = null,
             Totals = null,
             Source = e.Source ?? Source,
+            Position = e.FromPosition,
         },
-        CheckpointAdvanced e => this with { Checkpoint = Math.Max(Checkpoint, e.Checkpoint), Quarantined = e.Quarantined, LastCheckpointAt = e.At },
+        CheckpointAdvanced e => this with
+        {
+            Checkpoint = Math.Max(Checkpoint, e.Checkpoint),
+            Quarantined = e.Quarantined,
+            LastCheckpointAt = e.At,
+            Position = e.Checkpoint >= Checkpoint ? e.Position : Position,
+        },
         // A completed job queued again loads from the start, so its old checkpoint no longer applies.
         JobQueued e => this with { State = JobState.Pending, Spec = e.Spec, Checkpoint = State == JobState.Completed ? 0 : Checkpoint, Error = null },
         JobCancelled e => this with { State = JobState.Cancelled, FinishedAt = e.At },

@@ -15,7 +15,8 @@ public sealed class BatchLoader : ReceiveActor
 {
     public sealed record Load(LoadBatch Batch) : INoSerializationVerificationNeeded;
 
-    public sealed record Loaded(long FirstOffset, long LastOffset, long Records, long Quarantined) : INoSerializationVerificationNeeded;
+    /// <summary>A batch is in the sink; <paramref name="Position"/> is the connector's position after it, when it has one.</summary>
+    public sealed record Loaded(long FirstOffset, long LastOffset, long Records, long Quarantined, ReadPosition? Position = null) : INoSerializationVerificationNeeded;
 
     /// <summary>Recomputes aggregates and counts the rows (and those of a mapping's <paramref name="Table"/>); replied to with <see cref="Finished"/>.</summary>
     public sealed record Finish(string TenantId, string Source, string JobId, string? Table = null) : INoSerializationVerificationNeeded;
@@ -37,7 +38,7 @@ public sealed class BatchLoader : ReceiveActor
         {
             await sink.LoadAsync(load.Batch, _stopping.Token);
             var b = load.Batch;
-            return new Loaded(b.FirstOffset, b.LastOffset, b.LastOffset - b.FirstOffset + 1, b.Quarantined.Count);
+            return new Loaded(b.FirstOffset, b.LastOffset, b.LastOffset - b.FirstOffset + 1, b.Quarantined.Count, b.Position);
         }));
 
         ReceiveAsync<Finish>(finish => ReplyAsync(async sink =>

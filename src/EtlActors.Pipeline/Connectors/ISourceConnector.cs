@@ -43,6 +43,12 @@ public interface ISourceConnector
     /// fingerprinted to notice a changed source), rather than a name for a source the job's mapping describes (an HTTP API).
     /// </summary>
     bool ReadsFiles => true;
+
+    /// <summary>
+    /// Whether its records come in pages whose last record it marks (<see cref="ReadPosition.EndsPage"/>): the engine
+    /// then loads and checkpoints page by page instead of batching by size and time.
+    /// </summary>
+    bool ReadsPages => false;
 }
 
 /// <summary>The start of a source, for recognising its kind.</summary>

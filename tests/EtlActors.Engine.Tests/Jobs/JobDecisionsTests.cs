@@ -1,5 +1,6 @@
 using EtlActors.Contracts.Jobs;
 using EtlActors.Engine.Jobs;
+using EtlActors.Pipeline.Records;
 using static EtlActors.Contracts.Jobs.JobProtocol;
 using static EtlActors.Engine.Jobs.JobEvents;
 
@@ -159,6 +160,19 @@ public class JobDecisionsTests
     {
         Assert.False(JobDecisions.CheckpointDue(Running(10_000), Run(19_999), 10_000));
         Assert.True(JobDecisions.CheckpointDue(Running(10_000), Run(20_000), 10_000));
+    }
+
+    [Fact]
+    public void A_checkpoint_is_due_after_every_page_of_a_paged_source_with_its_position()
+    {
+        var midPage = Run(10_100) with { Position = new ReadPosition("in-page-3", EndsPage: false) };
+        var pageEnd = Run(10_100) with { Position = new ReadPosition("after-page-3", EndsPage: true) };
+        Assert.False(JobDecisions.CheckpointDue(Running(10_000), midPage, 10_000));
+        Assert.True(JobDecisions.CheckpointDue(Running(10_000), pageEnd, 10_000));
+        Assert.False(JobDecisions.CheckpointDue(Running(10_100), pageEnd, 10_000)); // nothing new since
+        Assert.Equal(new CheckpointAdvanced(10_100, 0, T0, "after-page-3"), JobDecisions.Checkpoint(pageEnd, T0));
+        Assert.Equal([new CheckpointAdvanced(10_100, 0, T0, "in-page-3"), new JobPaused(T0)],
+            JobDecisions.StopEvents(Running(10_000), midPage, StopKind.Pause, T0));
     }
 
     [Fact]

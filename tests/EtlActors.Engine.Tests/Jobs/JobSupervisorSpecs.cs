@@ -25,6 +25,7 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
     private static readonly string Dir = Directory.CreateTempSubdirectory("etl-specs-").FullName;
     private readonly HeldSource _source = new();
+    private readonly HeldSource _pages = new(paged: true);
     private readonly TestProbe _transformers;
     private readonly TestProbe _registry;
     private readonly string _sink;
@@ -73,7 +74,7 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     private JobSpec Spec => new(_source.Kind, _sourcePath, $"sqlite:{_sink}", "acme");
 
     private IActorRef Supervisor(JobId job) => Sys.ActorOf(JobSupervisor.Props(job, new JobSupervisorSetup(
-        _transformers, _registry, Options, SourceConnectors.Builtin().Add(_source), "spec:0")), job.Value);
+        _transformers, _registry, Options, SourceConnectors.Builtin().Add(_source).Add(_pages), "spec:0")), job.Value);
 
     /// <summary>Takes the transformer asks covering <paramref name="records"/> records (a batch asks once per conversation) without answering them.</summary>
     private List<(TransformBatch Batch, IActorRef Asker)> Hold(int records)
@@ -180,6 +181,46 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         TransformAll(15);
         var done = AwaitStatus(supervisor, job, s => s.State == JobState.Completed);
         Assert.Equal((45L, 45L, 45L), (done.Checkpoint, done.Totals!.Messages, Messages()));
+    }
+
+    [Fact]
+    public async Task A_paged_source_is_loaded_and_checkpointed_page_by_page_and_reads_its_next_page_only_after_that()
+    {
+        var job = new JobId("pages");
+        var supervisor = Supervisor(job);
+        supervisor.Tell(new StartJob(job, new JobSpec(_pages.Kind, "api.yaml", $"sqlite:{_sink}", "acme")), TestActor);
+        Assert.Equal(JobState.Running, ExpectMsg<JobAccepted>(Patience).State);
+        var reading = await _pages.NextReadingAsync(Patience);
+        Assert.Null(reading.Resume);
+
+        // Fewer records than a batch or a checkpoint interval (10): the page still loads at once and is checkpointed.
+        var nextPage = reading.Checkpoints.WaitForAsync(4, CancellationToken.None).AsTask();
+        reading.EmitPage(4, "p1");
+        Assert.False(nextPage.IsCompleted);
+        TransformAll(4);
+        await nextPage.WaitAsync(Patience);
+        Assert.Equal(4, AwaitStatus(supervisor, job, s => s.Checkpoint == 4).Checkpoint);
+
+        reading.EmitPage(3, "p2");
+        TransformAll(3);
+        AwaitStatus(supervisor, job, s => s.Checkpoint == 7);
+        supervisor.Tell(new PauseJob(job), TestActor);
+        Assert.Equal((JobState.Paused, 7L), ExpectMsg<JobStatus>(Patience) is var p ? (p.State, p.Checkpoint) : default);
+
+        supervisor.Tell(new ResumeJob(job), TestActor);
+        Assert.Equal(JobState.Running, ExpectMsg<JobStatus>(Patience).State);
+        var resumed = await _pages.NextReadingAsync(Patience);
+        Assert.Equal((7L, "after-p2"), (resumed.FromOffset, resumed.Resume));
+        resumed.EmitPage(2, "p3").Complete();
+        TransformAll(2);
+        Assert.Equal(9L, AwaitStatus(supervisor, job, s => s.State == JobState.Completed).Totals!.Messages);
+
+        // Run again after completing: from the first record, with the position it ended at (an incremental
+        // source's watermarks are in it).
+        supervisor.Tell(new StartJob(job, new JobSpec(_pages.Kind, "api.yaml", $"sqlite:{_sink}", "acme")), TestActor);
+        Assert.Equal(JobState.Running, ExpectMsg<JobAccepted>(Patience).State);
+        var again = await _pages.NextReadingAsync(Patience);
+        Assert.Equal((0L, "after-p3"), (again.FromOffset, again.Resume));
     }
 
     [Fact]

@@ -79,6 +79,27 @@ public class JobSupervisorStateTests
     }
 
     [Fact]
+    public void A_connectors_position_follows_the_checkpoint_and_a_completed_job_runs_again_from_its_last_position()
+    {
+        var state = JobSupervisorState.Initial(Job)
+            .Apply(new JobStarted(Job, Spec, 0, T0, FromPosition: null))
+            .Apply(new CheckpointAdvanced(100, 0, T0, "page-2"))
+            .Apply(new CheckpointAdvanced(50, 0, T0, "page-1")); // an older checkpoint moves neither
+        Assert.Equal((100L, "page-2"), (state.ResumeOffset, state.PositionFor(state.ResumeOffset)));
+
+        var resumed = state.Apply(new JobPaused(T0)).Apply(new JobStarted(Job, Spec, 100, T0, FromPosition: "page-2"));
+        Assert.Equal("page-2", resumed.Position);
+
+        var completed = resumed.Apply(new CheckpointAdvanced(180, 0, T0, "end")).Apply(new JobCompleted(new JobTotals(1, 1, 180, 0), T0));
+        Assert.Equal((0L, "end"), (completed.ResumeOffset, completed.PositionFor(0)));
+        var queued = completed.Apply(new JobQueued(Spec, T0));
+        Assert.Equal((0L, "end"), (queued.ResumeOffset, queued.PositionFor(0)));
+
+        // A file that changed is loaded again from the start, with no position.
+        Assert.Null(state.Apply(new JobPaused(T0)).PositionFor(0));
+    }
+
+    [Fact]
     public void A_job_resumes_from_its_checkpoint_only_on_the_same_source()
     {
         var source = new SourceFingerprint(480_000_000, new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc));

@@ -9,13 +9,18 @@ namespace EtlActors.Engine.Tests.Support;
 /// <summary>
 /// A connector whose records the test hands over one reading at a time: each run's read shows up as a
 /// <see cref="Reading"/> the test can emit into, stall (by doing nothing), fail or complete. Messages are
-/// spread over three conversations; a record whose payload is "bad" is quarantined.
+/// spread over three conversations; a record whose payload is "bad" is quarantined. A paged one (like an HTTP
+/// source) hands over pages whose records carry positions, and its path is a name, not a file.
 /// </summary>
-public sealed class HeldSource : ISourceConnector
+public sealed class HeldSource(bool paged = false) : ISourceConnector
 {
     private readonly Channel<Reading> _readings = Channel.CreateUnbounded<Reading>();
 
-    public string Kind => "held";
+    public string Kind => paged ? "held-pages" : "held";
+
+    public bool ReadsPages => paged;
+
+    public bool ReadsFiles => !paged;
 
     public bool Recognizes(SourceSample sample) => false;
 
@@ -35,7 +40,7 @@ public sealed class HeldSource : ISourceConnector
 
     public async IAsyncEnumerable<ExtractedRecord> ReadAsync(SourceRead read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reading = new Reading(read.FromOffset);
+        var reading = new Reading(read.FromOffset) { Resume = read.Resume, Checkpoints = read.Checkpoints };
         _readings.Writer.TryWrite(reading);
         await foreach (var record in reading.Records.Reader.ReadAllAsync(cancellationToken))
             yield return record;
@@ -60,6 +65,11 @@ public sealed class HeldSource : ISourceConnector
 
         public long FromOffset { get; } = fromOffset;
 
+        /// <summary>The position the run was given (see <see cref="EmitPage"/>).</summary>
+        public string? Resume { get; init; }
+
+        public ICheckpointProgress Checkpoints { get; init; } = CheckpointProgress.Immediate;
+
         internal Channel<ExtractedRecord> Records { get; } = Channel.CreateUnbounded<ExtractedRecord>();
 
         /// <summary>Hands over <paramref name="count"/> records with <paramref name="payload"/>, at the next offsets.</summary>
@@ -67,6 +77,20 @@ public sealed class HeldSource : ISourceConnector
         {
             for (var i = 0; i < count; i++, _next++)
                 Records.Writer.TryWrite(new ExtractedRecord(_next, RecordKind.Message, $"c{_next % 3}", payload));
+            return this;
+        }
+
+        /// <summary>
+        /// Hands over a page of <paramref name="count"/> records named <paramref name="page"/>: each carries the position
+        /// <c>in-{page}</c>, its last one <c>after-{page}</c> and the page's end.
+        /// </summary>
+        public Reading EmitPage(int count, string page)
+        {
+            for (var i = 0; i < count; i++, _next++)
+            {
+                var position = new ReadPosition(i == count - 1 ? $"after-{page}" : $"in-{page}", EndsPage: i == count - 1);
+                Records.Writer.TryWrite(new ExtractedRecord(_next, RecordKind.Message, $"c{_next % 3}", "hello", Position: position));
+            }
             return this;
         }
 

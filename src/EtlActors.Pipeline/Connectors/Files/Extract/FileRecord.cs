@@ -20,7 +20,7 @@ internal sealed class FileRecordWriter(string file, FileFormat format)
     private Utf8JsonWriter? _writer;
 
     /// <summary>Starts the record that begins on <paramref name="line"/>; then <see cref="Value(string, string?)"/>s, then <see cref="End"/>.</summary>
-    public void Begin(long line, string text)
+    public void Begin(long line, string text, string? rawId = null)
     {
         _buffer.ResetWrittenCount();
         if (_writer is null)
@@ -32,6 +32,8 @@ internal sealed class FileRecordWriter(string file, FileFormat format)
         _writer.WriteString("format", format == FileFormat.Csv ? "csv" : "ndjson");
         _writer.WriteNumber("line", line);
         _writer.WriteString("text", text);
+        if (rawId is not null)
+            _writer.WriteString("raw_id", rawId);
         _writer.WriteStartObject("values");
     }
 

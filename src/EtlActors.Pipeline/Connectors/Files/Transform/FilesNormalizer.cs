@@ -16,12 +16,16 @@ internal static class FilesNormalizer
 {
     private static readonly JsonSerializerOptions RawText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Normalize(ExtractedRecord record, TransformContext context, TransformResult into)
+    public static void Normalize(ExtractedRecord record, TransformContext context, TransformResult into) =>
+        Normalize(record, context, into, MappingCache.Get(context?.Mapping ?? throw new InvalidOperationException("a files job carries no mapping")));
+
+    /// <summary>One record by <paramref name="mapping"/> (an HTTP source's resource has its own).</summary>
+    public static void Normalize(ExtractedRecord record, TransformContext context, TransformResult into, FileMapping mapping)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(into);
-        var mapping = MappingCache.Get(context.Mapping ?? throw new InvalidOperationException("a files job carries no mapping"));
+        ArgumentNullException.ThrowIfNull(mapping);
         using var document = JsonDocument.Parse(record.Payload);
         var root = document.RootElement;
         var file = root.GetProperty("file").GetString()!;
@@ -59,7 +63,9 @@ internal static class FilesNormalizer
 
         // raw_records hold JSON: an NDJSON line is stored as read, a CSV record as a JSON string of its text.
         var payload = root.GetProperty("format").GetString() == "csv" ? JsonSerializer.Serialize(text, RawText) : text;
-        into.RawRecords.Add(new RawRecordRow(context.TenantId, mapping.Source, $"{file}:{line}", payload, context.JobId, context.ExtractedAt));
+        // A record of an API has no stable line: its raw row is keyed by what identifies it (see HttpRecords).
+        var rawId = root.TryGetProperty("raw_id", out var id) ? id.GetString()! : $"{file}:{line}";
+        into.RawRecords.Add(new RawRecordRow(context.TenantId, mapping.Source, rawId, payload, context.JobId, context.ExtractedAt));
         if (mapping.Target == MappingTarget.Table)
             into.AddTableRow(mapping.Table!, new TableRow(context.TenantId, mapping.Source, values, line, context.JobId));
         else
