@@ -10,6 +10,7 @@ using EtlActors.Contracts.Jobs;
 using EtlActors.Contracts.Serialization;
 using EtlActors.Engine.Admin;
 using EtlActors.Engine.Jobs;
+using EtlActors.Engine.RateLimits;
 using EtlActors.Engine.Registry;
 using EtlActors.Engine.Serialization;
 using EtlActors.Engine.Transform;
@@ -23,7 +24,8 @@ public static class EtlEngineHostingExtensions
     /// <summary>
     /// Adds the engine: SQL journal, serializer bindings, remoting and cluster (keep-majority
     /// split-brain resolver), the sharded job supervisors (remember-entities, so a lost node's jobs
-    /// restart elsewhere) and transformers, the job registry singleton (job list, per-tenant limits), and the JobManager at <c>/user/jobs</c>, registered
+    /// restart elsewhere) and transformers, the job registry singleton (job list, per-tenant limits), the request-budget
+    /// singleton (each HTTP host's request budget, shared by every job), and the JobManager at <c>/user/jobs</c>, registered
     /// in the ActorRegistry and with the ClusterClientReceptionist for the CLI and EtlClient.
     /// </summary>
     /// <param name="builder">The host's Akka configuration.</param>
@@ -76,7 +78,10 @@ public static class EtlEngineHostingExtensions
                 // again for the next job if it was not there yet (a Lazy would keep that failure for ever).
                 JobSupervisorSetup? setup = null;
                 return entityId => JobSupervisor.Props(new JobId(entityId), setup ??= new JobSupervisorSetup(
-                    registry.Get<TransformerRegion>(), registry.Get<JobRegistry>(), options, connectors, $"{self.Host}:{self.Port}"));
+                    registry.Get<TransformerRegion>(), registry.Get<JobRegistry>(), options, connectors, $"{self.Host}:{self.Port}")
+                {
+                    Gate = new ClusterRequestGate(registry.Get<RequestBudgetCoordinator>(), options.RequestRetryInterval),
+                });
             },
             new JobMessageExtractor(),
             new ShardOptions
@@ -94,6 +99,10 @@ public static class EtlEngineHostingExtensions
         .WithSingleton<JobRegistry>(
             JobRegistry.Name,
             (_, registry, _) => JobRegistry.Props(registry.Get<JobRegion>(), options.MaxConcurrentJobsPerTenant, options.RegistryReconcileInterval))
+        // In memory only: a moved coordinator starts empty and HTTP readers ask it again (see RequestBudgetState).
+        .WithSingleton<RequestBudgetCoordinator>(
+            RequestBudgetCoordinator.Name,
+            (_, _, _) => RequestBudgetCoordinator.Props(RequestBudgetSettings.From(options)))
         .WithClusterClientReceptionist()
         .WithActors((system, registry) =>
         {

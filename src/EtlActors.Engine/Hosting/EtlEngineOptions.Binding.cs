@@ -45,6 +45,10 @@ public sealed partial class EtlEngineOptions
             throw Invalid(nameof(RetryMaxBackoff), RetryMaxBackoff, $"must be at least {Section}:{nameof(RetryMinBackoff)} ({RetryMinBackoff}), which must be positive");
         if (AskTimeout <= TimeSpan.Zero)
             throw Invalid(nameof(AskTimeout), AskTimeout, "must be positive");
+        if (RequestLease <= TimeSpan.Zero)
+            throw Invalid(nameof(RequestLease), RequestLease, "must be positive");
+        if (RequestRetryInterval <= TimeSpan.Zero)
+            throw Invalid(nameof(RequestRetryInterval), RequestRetryInterval, "must be positive");
         if (!string.IsNullOrWhiteSpace(SourcesRoot))
         {
             try

@@ -76,6 +76,20 @@ public sealed partial class EtlEngineOptions
     /// </summary>
     public TimeSpan RegistryReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A permit to start an HTTP request, not released within this long, is taken back by the request-budget
+    /// coordinator: its node most likely died holding it. A response slower than this lets one more request to its
+    /// host start than the host's concurrency allows, so keep it above the slowest response the HTTP client waits for.
+    /// </summary>
+    public TimeSpan RequestLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long an HTTP reader waits for its permit before asking the request-budget coordinator again: the
+    /// coordinator may have moved to another node and lost its line. It forgets a waiting request not asked for
+    /// again within five of these (the reader's node is gone).
+    /// </summary>
+    public TimeSpan RequestRetryInterval { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Source records per batch: one sink transaction each.</summary>
     public int BatchSize { get; set; } = 2000;
 

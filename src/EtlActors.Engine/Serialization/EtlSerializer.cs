@@ -1,6 +1,7 @@
 using Akka.Actor;
 using EtlActors.Contracts.Serialization;
 using EtlActors.Engine.Jobs;
+using EtlActors.Engine.RateLimits;
 using EtlActors.Engine.Registry;
 using static EtlActors.Engine.Transform.TransformerProtocol;
 
@@ -32,6 +33,10 @@ public sealed class EtlSerializer(ExtendedActorSystem system) : ManifestJsonSeri
         [typeof(TransformBatch)] = "transform.batch.v1",
         [typeof(TransformedBatch)] = "transform.result.v1",
         [typeof(Release)] = "transform.release.v1",
+        // Only on the wire: the coordinator keeps its state in memory.
+        [typeof(RequestBudgetCoordinator.Acquire)] = "ratelimit.acquire.v1",
+        [typeof(RequestBudgetCoordinator.Granted)] = "ratelimit.granted.v1",
+        [typeof(RequestBudgetCoordinator.Release)] = "ratelimit.release.v1",
     };
 
     /// <summary>Every type this serializer is bound to in configuration.</summary>
