@@ -144,6 +144,24 @@ public sealed class NdjsonFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_thread_id_column_gives_each_reply_its_threads_root_and_a_message_outside_a_thread_none()
+    {
+        const string Threads = """
+            into: messages
+            columns: { conversation_id: channel, message_id: ts, thread_id: thread_ts }
+            """;
+        var file = _run.File("replies.ndjson", """
+            {"channel": "C1", "ts": "1.1"}
+            {"channel": "C1", "ts": "1.2", "thread_ts": "1.1"}
+            """ + "\n");
+
+        var result = await _run.RunAsync(file, Threads);
+
+        Assert.Empty(result.Quarantined);
+        Assert.Equal([("1.1", null), ("1.2", "1.1")], result.Messages.Select(m => (m.MessageId, m.ThreadId)));
+    }
+
+    [Fact]
     public async Task Invalid_utf8_fails_the_read_naming_the_file()
     {
         var path = _run.File("t.ndjson", "");

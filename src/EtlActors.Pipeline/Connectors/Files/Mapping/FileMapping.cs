@@ -129,7 +129,7 @@ public sealed class FileMapping
 }
 
 /// <summary>A mapping that cannot be used: the message names the mapping, the line when known, and the problem.</summary>
-public sealed class FileMappingException(string name, long? line, string problem)
+public sealed class FileMappingException(string name, long? line, string problem, long? column = null)
     : Exception(line is null ? $"{name}: {problem}" : $"{name}: line {line}: {problem}")
 {
     /// <summary>The mapping as the user named it.</summary>
@@ -137,6 +137,9 @@ public sealed class FileMappingException(string name, long? line, string problem
 
     /// <summary>1-based line of the problem in the mapping, when known.</summary>
     public long? Line { get; } = line;
+
+    /// <summary>1-based column of the problem on <see cref="Line"/>, when known (the message names only the line).</summary>
+    public long? Column { get; } = column;
 
     /// <summary>What is wrong.</summary>
     public string Problem { get; } = problem;

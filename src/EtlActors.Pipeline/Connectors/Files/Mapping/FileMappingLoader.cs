@@ -12,6 +12,9 @@ namespace EtlActors.Pipeline.Connectors.Files.Mapping;
 internal static partial class FileMappingLoader
 {
     private static readonly string[] TopKeys = ["format", "source", "into", "table", "key", "columns", "csv"];
+
+    /// <summary>The keys of a mapping whose records are JSON objects that come from elsewhere (an HTTP resource): no file format, no CSV.</summary>
+    internal static readonly string[] RecordKeys = ["source", "into", "table", "key", "columns"];
     private static readonly string[] ColumnKeys = ["from", "type", "format"];
     private static readonly string[] ContractTables = ["conversations", "participants", "messages", "raw_records", "quarantine"];
     private static readonly string[] ReservedColumns = ["tenant_id", "source", "job_id", "source_line"];
@@ -23,6 +26,7 @@ internal static partial class FileMappingLoader
         ["sender_id"] = ColumnType.String, ["sender_name"] = ColumnType.String, ["message_type"] = ColumnType.String,
         ["content_text"] = ColumnType.String, ["content_raw"] = ColumnType.String, ["sent_at"] = ColumnType.Timestamp,
         ["edited_at"] = ColumnType.Timestamp, ["deleted_at"] = ColumnType.Timestamp, ["revision"] = ColumnType.Int,
+        ["thread_id"] = ColumnType.String,
     };
 
     public static FileMapping Load(string text, string name)
@@ -40,9 +44,19 @@ internal static partial class FileMappingLoader
         }
         if (yaml.Documents.Count != 1)
             throw new FileMappingException(name, null, yaml.Documents.Count == 0 ? "the mapping is empty" : "the mapping must be one YAML document");
+        return Load(yaml.Documents[0].RootNode, text, name, TopKeys);
+    }
+
+    /// <summary>
+    /// The mapping at <paramref name="node"/>, which may sit inside a larger document (an HTTP source's resource):
+    /// problems then carry that document's lines and columns. Only <paramref name="keys"/> may appear (<see cref="RecordKeys"/>
+    /// for records that are not read from a file); <paramref name="text"/> becomes the mapping's <see cref="FileMapping.Text"/>.
+    /// </summary>
+    internal static FileMapping Load(YamlNode node, string text, string name, string[] keys)
+    {
         var reader = new MappingNodes(name);
-        var root = reader.Mapping(yaml.Documents[0].RootNode, "the mapping");
-        reader.OnlyKeys(root, TopKeys, "the mapping");
+        var root = reader.Mapping(node, "the mapping");
+        reader.OnlyKeys(root, keys, "the mapping");
 
         var format = reader.Optional(root, "format") is { } f
             ? reader.OneOf(f, "format", ["ndjson", "csv"]) == "csv" ? FileFormat.Csv : FileFormat.Ndjson
@@ -62,8 +76,8 @@ internal static partial class FileMappingLoader
         {
             foreach (var key in new[] { "table", "key" })
             {
-                if (reader.Optional(root, key) is { } node)
-                    throw reader.Fail(node, $"'{key}' is only for 'into: table' (messages are keyed by conversation_id and message_id)");
+                if (reader.Optional(root, key) is { } keyNode)
+                    throw reader.Fail(keyNode, $"'{key}' is only for 'into: table' (messages are keyed by conversation_id and message_id)");
             }
             foreach (var required in new[] { "conversation_id", "message_id" })
             {

@@ -2,10 +2,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace EtlActors.Pipeline.Connectors.Files.Mapping;
 
-/// <summary>Typed access to a mapping's YAML nodes; every problem names the mapping and the node's line.</summary>
+/// <summary>Typed access to a mapping's YAML nodes; every problem names the mapping and the node's line and column.</summary>
 internal sealed class MappingNodes(string name)
 {
-    public FileMappingException Fail(YamlNode node, string problem) => new(name, node.Start.Line, problem);
+    public FileMappingException Fail(YamlNode node, string problem) => new(name, node.Start.Line, problem, node.Start.Column);
 
     public YamlMappingNode Mapping(YamlNode node, string what) =>
         node as YamlMappingNode ?? throw Fail(node, $"{what} must be a set of 'key: value' lines");

@@ -88,7 +88,7 @@ internal static class FilesNormalizer
         into.Messages.Add(new MessageRow(
             context.TenantId, source, conversation, Text("message_id")!, sender, senderName, sentAt,
             Text("message_type") ?? "Text", Text("content_text") ?? "", Text("content_raw"), At("edited_at"), At("deleted_at"),
-            null, Text("revision") is { } r ? long.Parse(r, CultureInfo.InvariantCulture) : 0, context.JobId));
+            null, Text("revision") is { } r ? long.Parse(r, CultureInfo.InvariantCulture) : 0, context.JobId, Text("thread_id")));
     }
 
     private static int IndexOf(FileMapping mapping, string column)
