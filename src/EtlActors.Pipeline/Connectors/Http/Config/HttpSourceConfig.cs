@@ -17,7 +17,7 @@ namespace EtlActors.Pipeline.Connectors.Http.Config;
 /// <param name="Timeout">How long one request may take before it is retried.</param>
 /// <param name="MaxRetries">Attempts after the first for a 429, 5xx, timeout or dropped connection, per request.</param>
 /// <param name="Resources">What to pull, in order; at least one.</param>
-public sealed record HttpSourceConfig(
+public sealed partial record HttpSourceConfig(
     string Text,
     Uri BaseUrl,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
