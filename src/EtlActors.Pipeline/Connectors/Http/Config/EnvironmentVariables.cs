@@ -16,7 +16,7 @@ internal static partial class EnvironmentVariables
     public sealed record Substitution(string Value, IReadOnlyList<string> Secrets, IReadOnlyList<string> Problems);
 
     /// <summary>Whether <paramref name="text"/> holds a variable (or something that tries to be one), outside <c>$${</c>.</summary>
-    public static bool HasVariable(string text) => Scan(text, _ => null, null).Variables.Count > 0;
+    public static bool HasVariable(string text) => Scan(text, _ => null, null) is var scan && (scan.Variables.Count > 0 || scan.Problems.Count > 0);
 
     /// <summary>The names of the variables <paramref name="text"/> refers to, in order.</summary>
     public static IReadOnlyList<string> Names(string text) => Scan(text, _ => null, null).Variables;
@@ -51,7 +51,6 @@ internal static partial class EnvironmentVariables
             var close = text.IndexOf('}', i + 2);
             if (close < 0)
             {
-                variables.Add("");
                 problems.Add("'${' is not closed by '}' (write '$${' for a literal '${')");
                 value.Append(text, i, text.Length - i);
                 break;
@@ -59,8 +58,10 @@ internal static partial class EnvironmentVariables
             var inner = text[(i + 2)..close];
             var split = inner.IndexOf(":-", StringComparison.Ordinal);
             var name = split < 0 ? inner : inner[..split];
-            variables.Add(name);
-            if (!NamePattern().IsMatch(name))
+            var valid = NamePattern().IsMatch(name);
+            if (valid)
+                variables.Add(name);
+            if (!valid)
             {
                 problems.Add($"'${{{inner}}}' does not name a variable: use letters, digits and '_', not starting with a digit (write '$${{' for a literal '${{')");
                 value.Append(text, i, close + 1 - i);

@@ -31,6 +31,30 @@ public sealed partial record HttpSourceConfig
     /// Everything else is checked. Such a config is for checking only, never for running.
     /// </para>
     /// </remarks>
+    /// <example>
+    /// Every key (docs/http-sources.md says what each takes; defaults: GET, no pagination, timeout 30s, max_retries 5,
+    /// concurrent 1, incremental type timestamp and lookback 0, a mapping's source the resource's name):
+    /// <code>
+    /// base_url: ${API_URL:-https://api.example.com/v2}    # required
+    /// headers: { X-Team: data }
+    /// auth: { type: bearer, token: ${TOKEN} }             # or api_key (name, in: header|query, value), basic (user, password),
+    ///                                                     # oauth2_client_credentials (token_url, client_id, client_secret, scope)
+    /// rate_limit: { requests_per_second: 10, concurrent: 4 }
+    /// timeout: 30s                                        # 500ms, 30s, 5m, 1h, 1d
+    /// max_retries: 5
+    /// resources:                                          # required, at least one
+    ///   - name: calls                                     # required, unique
+    ///     path: /calls/extensive                          # required, relative to base_url
+    ///     method: POST
+    ///     query: { limit: 100 }
+    ///     body: { filter: { fromDateTime: "2020-01-01T00:00:00Z" } }
+    ///     records: calls                                  # required; '$': the body is the list
+    ///     paginate: { type: cursor, cursor: records.cursor, into: { body: cursor } }
+    ///     # or next_url (next), link_header, offset (offset, limit, page_size), page_number (page, first_page, size, page_size)
+    ///     incremental: { field: updatedAt, param: { query: updated_since }, type: timestamp, lookback: 1h, initial: "2020-01-01T00:00:00Z" }
+    ///     mapping: { into: messages, columns: { conversation_id: channel, message_id: id } }   # required: a files mapping
+    /// </code>
+    /// </example>
     public static HttpSourceConfig Parse(string text, string name, Func<string, string?>? environment) =>
         HttpSourceConfigLoader.Load(text, name, environment);
 

@@ -77,7 +77,7 @@ internal static partial class HttpSourceConfigLoader
                     Resolve(nodes, item, environment, secrets, variables, seen);
                 break;
             case YamlScalarNode { Value: { } text } scalar when text.Contains('$', StringComparison.Ordinal):
-                variables.AddRange(EnvironmentVariables.Names(text).Where(n => n.Length > 0));
+                variables.AddRange(EnvironmentVariables.Names(text));
                 if (environment is null)
                 {
                     if (EnvironmentVariables.HasVariable(text))

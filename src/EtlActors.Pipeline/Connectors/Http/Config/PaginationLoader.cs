@@ -113,7 +113,7 @@ internal static class PaginationLoader
             return null;
         }
         var (keyNode, valueNode) = map.Children.First();
-        var place = nodes.OneOf(keyNode, $"{what}: where", ["query", "body"]);
+        var place = nodes.OneOf(keyNode, what, ["query", "body"]);
         if (nodes.NonEmpty(valueNode, $"{what}: name") is not { } name || place is null)
             return null;
         if (place == "query")
