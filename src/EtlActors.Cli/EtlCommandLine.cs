@@ -13,6 +13,7 @@ public static class EtlCommandLine
         SubmitCommand.Create(connectors),
         JobsCommand.Create(),
         ClusterCommand.Create(),
+        SourcesCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
