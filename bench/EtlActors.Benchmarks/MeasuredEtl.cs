@@ -6,7 +6,7 @@ using EtlActors.Testing.Processes;
 namespace EtlActors.Benchmarks;
 
 /// <summary>
-/// The real `etl run` as a child process (`dotnet etl.dll`, built beside this harness), timed from
+/// The real `etl run` as a child process (`dotnet etl.dll`, built with this harness), timed from
 /// start to exit, with its peak RSS sampled from /proc every 100 ms while it runs.
 /// </summary>
 internal static partial class MeasuredEtl

@@ -2,6 +2,8 @@ using System.CommandLine;
 using EtlActors.Pipeline.Connectors;
 using EtlActors.Pipeline.Connectors.Files;
 using EtlActors.Pipeline.Connectors.Files.Mapping;
+using EtlActors.Pipeline.Connectors.Http;
+using EtlActors.Pipeline.Connectors.Http.Config;
 
 namespace EtlActors.Cli.Commands;
 
@@ -10,7 +12,7 @@ internal static class SourceKinds
 {
     public static Option<string?> Option(SourceConnectors connectors) => new("--source")
     {
-        Description = $"The source's kind: {string.Join(", ", connectors.Kinds)}. Default: files for a .ndjson, .jsonl or .csv file or with --mapping, else told from the file's content.",
+        Description = $"The source's kind: {string.Join(", ", connectors.Kinds)}. Default: files for a .ndjson, .jsonl or .csv file or with --mapping, else told from the file's content (an HTTP source config is a YAML file with base_url and resources).",
     };
 
     /// <summary>`--mapping`: the YAML mapping a files source (NDJSON or CSV) is read by.</summary>
@@ -46,9 +48,13 @@ internal static class SourceKinds
     /// The checked text of the mapping at <paramref name="mappingPath"/> for a source of <paramref name="kind"/> at
     /// <paramref name="sourcePath"/>, or null when there is none; a missing or bad mapping, or one given for a kind
     /// that takes none, is an <see cref="ArgumentException"/> whose message names the mapping file and the problem.
+    /// An HTTP source's config is its own mapping: its text, with its <c>${VAR}</c>s, goes with the job. They are
+    /// checked here when <paramref name="variablesHere"/> (`etl run`); a cluster's nodes hold their own (`etl submit`).
     /// </summary>
-    public static string? LoadMapping(string? mappingPath, string sourcePath, string kind)
+    public static string? LoadMapping(string? mappingPath, string sourcePath, string kind, bool variablesHere = true)
     {
+        if (string.Equals(kind, HttpConnector.KindName, StringComparison.OrdinalIgnoreCase))
+            return LoadHttpConfig(mappingPath, sourcePath, variablesHere);
         var files = string.Equals(kind, FilesConnector.KindName, StringComparison.OrdinalIgnoreCase);
         if (mappingPath is null)
             return files ? throw new ArgumentException("--mapping: a files source is read by a mapping: give --mapping <file.yaml>") : null;
@@ -63,6 +69,30 @@ internal static class SourceKinds
         catch (FileMappingException ex)
         {
             throw new ArgumentException(ex.Message, ex);
+        }
+    }
+
+    private static string LoadHttpConfig(string? mappingPath, string sourcePath, bool variablesHere)
+    {
+        if (mappingPath is not null)
+            throw new ArgumentException("--mapping: an http source's config holds the mapping of each resource; give none");
+        string text;
+        try
+        {
+            text = File.ReadAllText(sourcePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{sourcePath}: {(ex is FileNotFoundException ? "file not found" : ex.Message)}", ex);
+        }
+        try
+        {
+            HttpSourceConfig.Parse(text, sourcePath, variablesHere ? Environment.GetEnvironmentVariable : null);
+            return text;
+        }
+        catch (HttpSourceConfigException ex)
+        {
+            throw new ArgumentException(ex.Message.Replace("\n", "\nerror: ", StringComparison.Ordinal), ex); // one error line per problem
         }
     }
 }

@@ -41,7 +41,7 @@ internal static class SubmitCommand
             var mappingPath = result.GetValue(mapping);
             var kind = SourceKinds.Resolve(connectors, path, result.GetValue(source), mappingPath is not null);
             // The mapping's text goes with the job: nodes need no copy of the mapping file.
-            var spec = new JobSpec(kind, path, sinkText ?? "", TenantIds.Validate(result.GetValue(tenant)), SourceKinds.LoadMapping(mappingPath, path, kind));
+            var spec = new JobSpec(kind, path, sinkText ?? "", TenantIds.Validate(result.GetValue(tenant)), SourceKinds.LoadMapping(mappingPath, path, kind, variablesHere: false));
             var id = result.GetValue(jobId) is { } given ? new JobId(given) : JobId.DefaultFor(spec);
 
             await using var client = ClusterArguments.Connect(result.GetValue(cluster));

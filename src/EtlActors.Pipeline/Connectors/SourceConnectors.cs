@@ -1,4 +1,5 @@
 using EtlActors.Pipeline.Connectors.Files;
+using EtlActors.Pipeline.Connectors.Http;
 using EtlActors.Pipeline.Connectors.Skype;
 using EtlActors.Pipeline.Connectors.Slack;
 
@@ -17,7 +18,7 @@ public sealed class SourceConnectors
 
     /// <summary>The connectors that ship with EtlActors.</summary>
     public static SourceConnectors Builtin() =>
-        new SourceConnectors().Add(new SkypeConnector()).Add(new SlackConnector()).Add(new FilesConnector());
+        new SourceConnectors().Add(new SkypeConnector()).Add(new SlackConnector()).Add(new FilesConnector()).Add(new HttpConnector());
 
     /// <summary>Adds <paramref name="connector"/>; its kind must be new.</summary>
     public SourceConnectors Add(ISourceConnector connector)

@@ -43,7 +43,7 @@ public abstract class TestConnectorTests : IAsyncLifetime
         var result = await EtlProcess.RunAsync(Dir.Path, "run", RepoPaths.Sample, "--sink", _sink, "--source", "teams");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--source: unknown source kind 'teams' (known: skype, slack, files)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--source: unknown source kind 'teams' (known: skype, slack, files, http)", result.Stderr, StringComparison.Ordinal);
     }
 
     public async Task DisposeAsync()

@@ -3,9 +3,8 @@ using System.Diagnostics;
 namespace EtlActors.Testing.Processes;
 
 /// <summary>
-/// Where the built `etl` and `etl-node` are. `etl.dll` lies beside whoever references EtlActors.Cli (the
-/// integration tests, the benchmarks); `etl-node.dll` is in src/EtlActors.Node's own output folder (not a
-/// project reference's copy: its appsettings.json would land beside etl.dll and become the CLI's settings too).
+/// Where the built `etl` and `etl-node` are: each in its own project's output folder (not a project reference's
+/// copy: the node's appsettings.json would land beside etl.dll and become the CLI's settings too).
 /// </summary>
 public static class Binaries
 {
@@ -14,8 +13,12 @@ public static class Binaries
     /// <summary>The repository: the folder with EtlActors.sln above the running code.</summary>
     public static string RepoRoot => Root.Value;
 
-    /// <summary><c>etl.dll</c> in the running code's folder.</summary>
-    public static string EtlDll => Path.Combine(AppContext.BaseDirectory, "etl.dll");
+    /// <summary>
+    /// <c>etl.dll</c> in src/EtlActors.Cli's own output, built in the running code's configuration. Not the copy beside
+    /// the tests: they run on ASP.NET Core's shared framework (the stub API), so the framework's assemblies (which the
+    /// CLI takes from packages) are not copied there, and etl's runtimeconfig names only .NET's.
+    /// </summary>
+    public static string EtlDll => Path.Combine(RepoRoot, "src", "EtlActors.Cli", "bin", Configuration, "net10.0", "etl.dll");
 
     /// <summary>The configuration the running code was built in (…/bin/&lt;Configuration&gt;/net10.0/).</summary>
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;

@@ -54,7 +54,7 @@ public sealed class RunningProcess : IDisposable, IAsyncDisposable
     /// <summary>Completes with the time on <see cref="Clock"/> at which the process exited (its own exit, not when its output was drained).</summary>
     public Task<TimeSpan> Exited => _exited.Task;
 
-    /// <summary>Starts the `etl` built beside the running code (<see cref="Binaries.EtlDll"/>).</summary>
+    /// <summary>Starts the built `etl` (<see cref="Binaries.EtlDll"/>).</summary>
     public static RunningProcess StartEtl(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         StartDll(Binaries.EtlDll, workingDirectory, environment, args);
 

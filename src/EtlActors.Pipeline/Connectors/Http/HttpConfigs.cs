@@ -31,8 +31,5 @@ internal static class HttpConfigs
     }
 
     private static HttpSourceConfig Parse(string text, string name, Func<string, string?>? environment) =>
-        throw new NotImplementedException($"{text.Length} {name} {environment}");
+        HttpSourceConfig.Parse(text, name, environment);
 }
-
-/// <summary>TEMPORARY until the loader lands.</summary>
-public sealed class HttpSourceConfigException(string message) : Exception(message);

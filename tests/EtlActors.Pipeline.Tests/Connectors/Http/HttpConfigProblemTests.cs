@@ -235,7 +235,7 @@ public sealed class HttpConfigProblemTests
             api.yaml:10:5: resource 'calls': 'records' is missing (the JSON path of the records in a response; '$' for a response that is the list)
             api.yaml:10:5: resource 'calls': 'mapping' is missing (how a record becomes rows, as a files mapping: into, columns…)
             api.yaml:10:11: resource name 'calls' is used twice (first on line 5)
-            api.yaml:12:5: unknown key 'colour' in resource 'calls' (known: name, path, method, query, body, records, paginate, incremental, mapping)
+            api.yaml:12:5: unknown key 'colour' in resource 'calls' (known: name, path, method, query, body, records, paginate, incremental, fields, mapping)
             """.ReplaceLineEndings("\n"),
             ex.Message);
         Assert.Equal(9, ex.Problems.Count);

@@ -19,7 +19,9 @@ public sealed class HttpSampleConfigsTests
 
         Assert.NotEmpty(resolved.Resources);
         Assert.Equal(resolved.Resources.Select(r => r.Name), unresolved.Resources.Select(r => r.Name));
-        Assert.All(resolved.Variables, v => Assert.Contains(FakeEnvironment(v)!, resolved.Secrets));
+        // Every value from the environment is secret, except base_url's: the host an error names is for the user to see.
+        Assert.All(resolved.Variables.Where(v => !v.EndsWith("_BASE_URL", StringComparison.Ordinal)), v => Assert.Contains(FakeEnvironment(v)!, resolved.Secrets));
+        Assert.DoesNotContain(resolved.BaseUrl.ToString().TrimEnd('/'), resolved.Secrets);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace EtlActors.Pipeline.Connectors.Http.Config;
 /// <summary>The <c>resources:</c> list of an HTTP source config: each request, its records, pagination, incremental cursor and mapping.</summary>
 internal static partial class HttpResourceLoader
 {
-    private static readonly string[] ResourceKeys = ["name", "path", "method", "query", "body", "records", "paginate", "incremental", "mapping"];
+    private static readonly string[] ResourceKeys = ["name", "path", "method", "query", "body", "records", "paginate", "incremental", "fields", "mapping"];
     private static readonly string[] FileOnlyMappingKeys = ["format", "csv"];
 
     public static List<HttpResource> Resources(ConfigNodes nodes, YamlNode node)
@@ -50,6 +50,7 @@ internal static partial class HttpResourceLoader
         var method = nodes.Optional(map, "method") is { } m ? nodes.OneOf(m, $"{what}: method", ["GET", "POST"]) : "GET";
         var post = method == "POST";
         var query = nodes.Optional(map, "query") is { } q ? nodes.Pairs(q, $"{what}: query") : [];
+        var fields = nodes.Optional(map, "fields") is { } f ? nodes.Pairs(f, $"{what}: fields") : [];
         JsonObject? body = null;
         if (nodes.Optional(map, "body") is { } b)
         {
@@ -74,7 +75,10 @@ internal static partial class HttpResourceLoader
         if (name is null || path is null || method is null || records is null || pagination is null || mapping is null
             || (nodes.Optional(map, "incremental") is not null && incremental is null))
             return null;
-        return new HttpResource(name, path, post ? HttpMethod.Post : HttpMethod.Get, query, body, records, pagination, incremental, mapping, map.Start.Line);
+        return new HttpResource(name, path, post ? HttpMethod.Post : HttpMethod.Get, query, body, records, pagination, incremental, mapping, map.Start.Line)
+        {
+            Fields = fields,
+        };
     }
 
     private static string? RelativePath(ConfigNodes nodes, YamlNode node, string what)

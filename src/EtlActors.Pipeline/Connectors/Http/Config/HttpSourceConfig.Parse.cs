@@ -69,7 +69,12 @@ internal static class Redaction
     {
         ArgumentNullException.ThrowIfNull(text);
         foreach (var secret in secrets.Where(s => s.Length > 0).OrderByDescending(s => s.Length))
+        {
             text = text.Replace(secret, HttpSourceConfig.Redacted, StringComparison.Ordinal);
+            var escaped = Uri.EscapeDataString(secret); // as it appears in a URL's query
+            if (escaped != secret)
+                text = text.Replace(escaped, HttpSourceConfig.Redacted, StringComparison.Ordinal);
+        }
         return text;
     }
 }

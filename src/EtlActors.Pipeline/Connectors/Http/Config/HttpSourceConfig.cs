@@ -32,20 +32,6 @@ public sealed partial record HttpSourceConfig(
 
     /// <summary>The values substituted from the environment (tokens, passwords…): removed from any text shown or logged.</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
-
-    /// <summary><paramref name="text"/> with every secret replaced by <c>***</c> (the longest first, so none shows in part).</summary>
-    public string Redact(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        foreach (var secret in Secrets.Where(s => s.Length > 0).OrderByDescending(s => s.Length))
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-            var escaped = Uri.EscapeDataString(secret); // as it appears in a URL's query
-            if (escaped != secret)
-                text = text.Replace(escaped, "***", StringComparison.Ordinal);
-        }
-        return text;
-    }
 }
 
 /// <summary>One endpoint to pull: its request, where its records are in a response, how it pages, and how its records map to rows.</summary>
@@ -69,7 +55,14 @@ public sealed record HttpResource(
     Pagination Pagination,
     Incremental? Incremental,
     FileMapping Mapping,
-    long Line = 0);
+    long Line = 0)
+{
+    /// <summary>
+    /// Values every record of the resource has when it lacks them, by name (a mapping's <c>from</c> names them): what the
+    /// request says and the records do not, such as the channel a Slack history belongs to.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Fields { get; init; } = [];
+}
 
 /// <summary>Where a request parameter goes.</summary>
 public enum ParameterPlace

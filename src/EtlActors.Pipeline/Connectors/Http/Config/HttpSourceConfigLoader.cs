@@ -42,7 +42,7 @@ internal static partial class HttpSourceConfigLoader
         var root = yaml.Documents[0].RootNode;
         var secrets = new List<string>();
         var variables = new List<string>();
-        Resolve(nodes, root, environment, secrets, variables, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance));
+        Resolve(nodes, root, environment, secrets, variables, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance), root);
         var config = Read(nodes, root, text);
         secrets = [.. secrets.Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
         if (nodes.Problems.Count > 0 || config is null)
@@ -59,22 +59,26 @@ internal static partial class HttpSourceConfigLoader
 
     /// <summary>
     /// Replaces the variables of every scalar value (keys stay as written) in place, or, without an environment, marks
-    /// the values that hold one; either way a value still holding a variable is not judged by its format.
+    /// the values that hold one; either way a value still holding a variable is not judged by its format. What replaces
+    /// them is secret, except in <c>base_url</c>: the host an error names is what a user needs to see.
     /// </summary>
     private static void Resolve(ConfigNodes nodes, YamlNode node, Func<string, string?>? environment,
-        List<string> secrets, List<string> variables, HashSet<YamlNode> seen)
+        List<string> secrets, List<string> variables, HashSet<YamlNode> seen, YamlNode root)
     {
         if (!seen.Add(node))
             return; // an alias names a node already resolved: substituting twice would read a '${' a value brought in
         switch (node)
         {
             case YamlMappingNode map:
-                foreach (var value in map.Children.Values)
-                    Resolve(nodes, value, environment, secrets, variables, seen);
+                foreach (var (key, value) in map.Children)
+                {
+                    var isBaseUrl = ReferenceEquals(node, root) && key is YamlScalarNode { Value: "base_url" };
+                    Resolve(nodes, value, environment, isBaseUrl ? [] : secrets, variables, seen, root);
+                }
                 break;
             case YamlSequenceNode list:
                 foreach (var item in list.Children)
-                    Resolve(nodes, item, environment, secrets, variables, seen);
+                    Resolve(nodes, item, environment, secrets, variables, seen, root);
                 break;
             case YamlScalarNode { Value: { } text } scalar when text.Contains('$', StringComparison.Ordinal):
                 variables.AddRange(EnvironmentVariables.Names(text));

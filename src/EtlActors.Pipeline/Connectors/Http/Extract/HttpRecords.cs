@@ -17,8 +17,11 @@ internal sealed class HttpRecords(HttpResource resource, string sourceName)
     /// <summary>The hint naming the resource a record belongs to: its mapping normalises it.</summary>
     public const string ResourceHint = "resource";
 
-    private readonly (string Name, JsonPath Path)[] _columns = resource.Mapping.Columns.Select(c => (c.Name, JsonPath.Parse(c.From))).ToArray();
+    private readonly (string Name, JsonPath Path, string? Field)[] _columns = resource.Mapping.Columns
+        .Select(c => (c.Name, JsonPath.Parse(c.From), (string?)resource.Fields.FirstOrDefault(f => f.Key == c.From).Value))
+        .ToArray();
     private readonly IReadOnlyList<string> _keyColumns = PartitionKeys.Columns(resource.Mapping);
+    private readonly IReadOnlyList<string> _idColumns = resource.Mapping.KeyColumns;
     private readonly FileRecordWriter _writer = new($"{sourceName}: {resource.Name}", FileFormat.Ndjson);
     private readonly Dictionary<string, string> _hints = new() { [ResourceHint] = resource.Name };
 
@@ -32,27 +35,32 @@ internal sealed class HttpRecords(HttpResource resource, string sourceName)
             return new ExtractedRecord(offset, RecordKind.Message, PartitionKeys.Unkeyed, error, _hints, position);
         }
         var keys = new string?[_keyColumns.Count];
-        foreach (var (name, path) in _columns)
+        var ids = new string?[_idColumns.Count];
+        foreach (var (name, path, field) in _columns)
         {
-            var k = IndexOf(name);
-            if (k >= 0 && path.Find(item) is { } value)
-                keys[k] = PartitionKeys.TextOf(value);
+            var found = path.Find(item) is { } value ? PartitionKeys.TextOf(value) : field;
+            if (IndexOf(_keyColumns, name) is var k and >= 0)
+                keys[k] = found;
+            if (IndexOf(_idColumns, name) is var i and >= 0)
+                ids[i] = found;
         }
-        var rawId = keys.Any(string.IsNullOrEmpty) ? $"{resource.Name}/page {page}/{index}" : $"{resource.Name}/{string.Join('/', keys)}";
+        var rawId = ids.Any(string.IsNullOrEmpty) ? $"{resource.Name}/page {page}/{index}" : $"{resource.Name}/{string.Join('/', ids)}";
         _writer.Begin(line, text, rawId);
-        foreach (var (name, path) in _columns)
+        foreach (var (name, path, field) in _columns)
         {
             if (path.Find(item) is { } value)
                 _writer.Value(name, value);
+            else if (field is not null)
+                _writer.Value(name, field);
         }
         return new ExtractedRecord(offset, RecordKind.Message, PartitionKeys.Of(resource.Mapping, keys), _writer.End(), _hints, position);
     }
 
-    private int IndexOf(string name)
+    private static int IndexOf(IReadOnlyList<string> names, string name)
     {
-        for (var i = 0; i < _keyColumns.Count; i++)
+        for (var i = 0; i < names.Count; i++)
         {
-            if (_keyColumns[i] == name)
+            if (names[i] == name)
                 return i;
         }
         return -1;

@@ -1,0 +1,75 @@
+using EtlActors.Contracts.Jobs;
+using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing.Http;
+using EtlActors.Testing.Processes;
+
+namespace EtlActors.IntegrationTests.Cluster;
+
+/// <summary>
+/// Two tenants' HTTP jobs against one host with a budget of 8 requests a second, on a 2-node cluster: the API never
+/// sees more than 8 requests in a second, and while both run each tenant gets 40–60% of them. The tokens are in the
+/// nodes' environment only; the jobs carry the configs with their <c>${VAR}</c>s.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class HttpBudgetClusterTests(ClusterFixture fixture)
+{
+    private const int Budget = 8;
+
+    [Fact]
+    public async Task Two_tenants_share_one_hosts_budget_fairly_across_the_cluster_and_never_exceed_it()
+    {
+        await using var api = await StubApi.StartAsync(new StubApiOptions
+        {
+            Records = 1_600,
+            PageSize = 20,
+            TenantsByToken = new Dictionary<string, string> { ["token-a"] = "alpha", ["token-b"] = "beta" },
+        });
+        using var dir = new TempFolder();
+        var journal = await fixture.Server.CreateDatabaseAsync("http_budget_journal");
+        await using var cluster = await LocalCluster.StartAsync(2, journal.Url, new LocalClusterOptions
+        {
+            Settings = new Dictionary<string, string> { ["API_URL"] = api.BaseUrl, ["TOKEN_A"] = "token-a", ["TOKEN_B"] = "token-b" },
+        });
+        await using var client = cluster.Client();
+        var jobs = new List<JobId>();
+        foreach (var tenant in new[] { "alpha", "beta" })
+        {
+            var sink = await fixture.Server.CreateDatabaseAsync($"http_budget_{tenant}");
+            var config = Config(tenant == "alpha" ? "TOKEN_A" : "TOKEN_B");
+            var id = new JobId($"http-{tenant}");
+            await client.SubmitAsync(id, new JobSpec("http", dir.File($"{tenant}.yaml"), sink.Url, tenant, config));
+            jobs.Add(id);
+        }
+
+        var finished = await Task.WhenAll(jobs.Select(id =>
+            cluster.WaitForJobAsync(client, id, s => s.State is JobState.Completed or JobState.Failed, TimeSpan.FromMinutes(4), "ended")));
+
+        Assert.All(finished, s => Assert.True(s.State == JobState.Completed, $"{s.JobId}: {s.State} {s.Error}\n{cluster.Logs()}"));
+        Assert.All(finished, s => Assert.Equal(1_600, s.Totals!.Messages));
+        var served = api.Log.Where(r => r.Path == "/items").ToList();
+        var peak = api.Stats.MaxRequestsInAnyWindow(TimeSpan.FromSeconds(1), r => r.Path == "/items");
+        Assert.True(peak.Aligned <= Budget && peak.Sliding <= Budget, $"peak {peak} requests in a second; budget {Budget}");
+        // While both run: from the later one's first request to the earlier one's last.
+        var start = new[] { "alpha", "beta" }.Max(t => served.First(r => r.Tenant == t).At);
+        var end = new[] { "alpha", "beta" }.Min(t => served.Last(r => r.Tenant == t).At);
+        var both = served.Where(r => r.At >= start && r.At <= end).ToList();
+        Assert.True(both.Count >= 40, $"only {both.Count} requests while both ran");
+        var alpha = (double)both.Count(r => r.Tenant == "alpha") / both.Count;
+        Assert.InRange(alpha, 0.4, 0.6);
+    }
+
+    private static string Config(string tokenVariable) => $$"""
+        base_url: ${API_URL}
+        auth: { type: bearer, token: "${{{tokenVariable}}}" }
+        rate_limit: { requests_per_second: {{Budget}}, concurrent: 2 }
+        resources:
+          - name: items
+            path: /items
+            query: { limit: 20 }
+            records: items
+            paginate: { type: cursor, cursor: next_cursor, into: { query: cursor } }
+            mapping:
+              into: messages
+              columns: { conversation_id: conversation, message_id: id, content_text: text }
+        """;
+}
