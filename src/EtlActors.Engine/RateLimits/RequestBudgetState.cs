@@ -5,14 +5,15 @@ namespace EtlActors.Engine.RateLimits;
 /// <summary>How the request-budget coordinator paces and forgets requests.</summary>
 /// <param name="Margin">
 /// Added to every rate window: a grant reaches the server after some network jitter, so grants exactly 1 s apart
-/// could land in one of the server's 1 s windows as one request too many. 50 ms covers jitter within a data centre.
+/// could land in one of the server's 1 s windows as one request too many. 100 ms covers a grant's hop across nodes and a
+/// busy node's thread hop before it sends (50 ms was measured too little on 2 cores running two nodes).
 /// </param>
 /// <param name="Lease">A permit not released within this long is taken back: its node most likely died holding it.</param>
 /// <param name="AbandonAfter">A waiting request its requester has not asked for again within this long is dropped: the requester is gone.</param>
 public sealed record RequestBudgetSettings(TimeSpan Margin, TimeSpan Lease, TimeSpan AbandonAfter)
 {
-    /// <summary>50 ms margin, 2 min lease, abandoned after 15 s (five retries of a requester asking every 3 s).</summary>
-    public static readonly RequestBudgetSettings Default = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(15));
+    /// <summary>100 ms margin, 2 min lease, abandoned after 15 s (five retries of a requester asking every 3 s).</summary>
+    public static readonly RequestBudgetSettings Default = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(15));
 
     /// <summary>
     /// The engine's settings: requesters ask again every <see cref="EtlEngineOptions.RequestRetryInterval"/>, so a

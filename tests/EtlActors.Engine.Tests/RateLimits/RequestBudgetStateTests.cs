@@ -172,7 +172,7 @@ public sealed class RequestBudgetStateTests
     {
         var settings = RequestBudgetSettings.From(new EtlEngineOptions { RequestLease = TimeSpan.FromMinutes(5), RequestRetryInterval = TimeSpan.FromSeconds(2) });
 
-        Assert.Equal(new RequestBudgetSettings(TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(10)), settings);
+        Assert.Equal(new RequestBudgetSettings(TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(10)), settings);
         Assert.Throws<ArgumentException>(() => new EtlEngineOptions { RequestLease = TimeSpan.Zero }.Validate());
         Assert.Throws<ArgumentException>(() => new EtlEngineOptions { RequestRetryInterval = TimeSpan.Zero }.Validate());
     }

@@ -11,7 +11,7 @@ namespace EtlActors.IntegrationTests.Cluster;
 /// nodes' environment only; the jobs carry the configs with their <c>${VAR}</c>s.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class HttpBudgetClusterTests(ClusterFixture fixture)
+public sealed class HttpBudgetClusterTests(ClusterFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Budget = 8;
 
@@ -55,6 +55,7 @@ public sealed class HttpBudgetClusterTests(ClusterFixture fixture)
         var both = served.Where(r => r.At >= start && r.At <= end).ToList();
         Assert.True(both.Count >= 40, $"only {both.Count} requests while both ran");
         var alpha = (double)both.Count(r => r.Tenant == "alpha") / both.Count;
+        output.WriteLine($"{served.Count} requests; peak in 1 s: {peak.Aligned} aligned, {peak.Sliding} sliding; while both ran: {both.Count} requests, alpha {alpha:P1}");
         Assert.InRange(alpha, 0.4, 0.6);
     }
 

@@ -10,7 +10,7 @@ namespace EtlActors.IntegrationTests.Http;
 /// `etl run` of an HTTP source killed with SIGKILL three times mid-pull, then run to the end with the same command:
 /// the tables hold exactly the API's records, and the API served again at most the one page in flight per kill.
 /// </summary>
-public sealed class HttpKillAndResumeTests : IAsyncLifetime
+public sealed class HttpKillAndResumeTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Records = 6_000;
     private static readonly TimeSpan Within = TimeSpan.FromMinutes(3);
@@ -57,6 +57,7 @@ public sealed class HttpKillAndResumeTests : IAsyncLifetime
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Matches(@"Resuming job http-kill from checkpoint at record [1-9]\d*", resumed.Stdout);
         var stats = _api.Stats;
+        output.WriteLine($"{stats.RequestsServed} requests served, {stats.PagesRefetched} pages fetched again after 3 kills: {string.Join(", ", stats.RefetchedPages())}");
         Assert.True(stats.PagesRefetched <= 3, $"{stats.PagesRefetched} pages fetched again: {string.Join(", ", stats.RefetchedPages())}");
         await using var tables = Tables.Postgres(db.ConnectionString);
         var expected = _api.Records.OrderBy(r => r.Id).Select(r => $"{r.Conversation}|{r.Id}|{r.Author}|{r.Text}").ToList();
