@@ -32,20 +32,29 @@ public sealed class HttpBudgetClusterTests(ClusterFixture fixture, Xunit.Abstrac
         });
         await using var client = cluster.Client();
         var jobs = new List<JobId>();
-        foreach (var tenant in new[] { "alpha", "beta" })
-        {
-            var sink = await fixture.Server.CreateDatabaseAsync($"http_budget_{tenant}");
-            var config = Config(tenant == "alpha" ? "TOKEN_A" : "TOKEN_B");
-            var id = new JobId($"http-{tenant}");
-            await client.SubmitAsync(id, new JobSpec("http", dir.File($"{tenant}.yaml"), sink.Url, tenant, config));
-            jobs.Add(id);
-        }
+        // One through `etl submit`, which has no token: the config goes with the job, the nodes resolve its variables.
+        var alphaConfig = dir.File("alpha.yaml");
+        await File.WriteAllTextAsync(alphaConfig, Config("TOKEN_A"));
+        var alphaSink = await fixture.Server.CreateDatabaseAsync("http_budget_alpha");
+        var submitted = await EtlProcess.RunAsync(dir.Path, ["submit", alphaConfig, "--sink", alphaSink.Url, "--tenant", "alpha", "--job-id", "http-alpha", .. cluster.ClusterArgs]);
+        Assert.True(submitted.ExitCode == 0, submitted.ToString());
+        jobs.Add(new JobId("http-alpha"));
+        var betaSink = await fixture.Server.CreateDatabaseAsync("http_budget_beta");
+        await client.SubmitAsync(new JobId("http-beta"), new JobSpec("http", dir.File("beta.yaml"), betaSink.Url, "beta", Config("TOKEN_B")));
+        jobs.Add(new JobId("http-beta"));
 
         var finished = await Task.WhenAll(jobs.Select(id =>
             cluster.WaitForJobAsync(client, id, s => s.State is JobState.Completed or JobState.Failed, TimeSpan.FromMinutes(4), "ended")));
 
         Assert.All(finished, s => Assert.True(s.State == JobState.Completed, $"{s.JobId}: {s.State} {s.Error}\n{cluster.Logs()}"));
         Assert.All(finished, s => Assert.Equal(1_600, s.Totals!.Messages));
+        // The tokens live in the nodes' environment only: not in a status, nor in a node's log.
+        var statuses = System.Text.Json.JsonSerializer.Serialize(finished) + System.Text.Json.JsonSerializer.Serialize(await client.ListAsync());
+        foreach (var token in new[] { "token-a", "token-b" })
+        {
+            Assert.DoesNotContain(token, statuses, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, cluster.Logs(), StringComparison.Ordinal);
+        }
         var served = api.Log.Where(r => r.Path == "/items").ToList();
         var peak = api.Stats.MaxRequestsInAnyWindow(TimeSpan.FromSeconds(1), r => r.Path == "/items");
         Assert.True(peak.Aligned <= Budget && peak.Sliding <= Budget, $"peak {peak} requests in a second; budget {Budget}");
