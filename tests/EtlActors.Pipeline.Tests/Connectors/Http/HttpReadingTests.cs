@@ -102,6 +102,12 @@ public class HttpReadingTests
         Assert.Equal("https://api.example.com/v2/items", key.RequestUri!.ToString());
         using var next = PageRequests.Build(Config(resource, null), resource, new PageRequest(Url: "https://api.example.com/v2/items?page=2"), null, null);
         Assert.Equal("https://api.example.com/v2/items?page=2", next.RequestUri!.ToString());
+
+        var queryKey = Config(resource, new HttpAuth.ApiKey(new Parameter("api_key", ParameterPlace.Query), "k"));
+        using var keyed = PageRequests.Build(queryKey, resource, new PageRequest(Url: "https://api.example.com/v2/items?page=2"), null, null);
+        Assert.Equal("https://api.example.com/v2/items?page=2&api_key=k", keyed.RequestUri!.ToString());
+        using var carried = PageRequests.Build(queryKey, resource, new PageRequest(Url: "https://api.example.com/v2/items?api_key=k&page=3"), null, null);
+        Assert.Equal("https://api.example.com/v2/items?api_key=k&page=3", carried.RequestUri!.ToString()); // not sent twice
     }
 
     [Fact]

@@ -49,7 +49,8 @@ internal static class PageRequests
                     break;
             }
         }
-        if (config.Auth is HttpAuth.ApiKey { Key.Place: ParameterPlace.Query } key)
+        // A next URL an API hands back often carries the key already: sending it twice is refused by some.
+        if (config.Auth is HttpAuth.ApiKey { Key.Place: ParameterPlace.Query } key && !HasParameter(url, key.Key.Name))
             query.Add(new(key.Key.Name, key.Value));
 
         var request = new HttpRequestMessage(resource.Method, WithQuery(url, query));
@@ -89,6 +90,12 @@ internal static class PageRequests
             at = child;
         }
         at[names[^1]] = value;
+    }
+
+    private static bool HasParameter(string url, string name)
+    {
+        var at = url.IndexOf('?', StringComparison.Ordinal);
+        return at >= 0 && url[(at + 1)..].Split('&').Any(p => Uri.UnescapeDataString(p.Split('=')[0]) == name);
     }
 
     private static string WithQuery(string url, List<KeyValuePair<string, string>> query)
