@@ -17,10 +17,10 @@ namespace EtlActors.Cli.Embedded;
 /// <summary>Starts the engine in this process, submits the job, follows it to its end and reports.</summary>
 internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, SourceConnectors connectors, ConsoleOutput console)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
-    // The first message waits for the jobs shard coordinator to recover from the journal, and on a
-    // fresh PostgreSQL database for the journal's tables to be created.
+    // Start-up waits for the shard coordinators to recover from the journal, and on a fresh PostgreSQL
+    // database for the journal's tables to be created.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SupervisorSilenceLimit = TimeSpan.FromMinutes(5);
 
@@ -37,7 +37,9 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
         try
         {
             await host.StartAsync(cancellationToken);
-            var jobs = host.Services.GetRequiredService<ActorRegistry>().Get<JobManager>();
+            var registry = host.Services.GetRequiredService<ActorRegistry>();
+            await ShardingReadiness.WaitAsync(registry, StartTimeout, cancellationToken);
+            var jobs = registry.Get<JobManager>();
             var accepted = await jobs.Ask<JobAccepted>(new StartJob(request.JobId, request.Spec), StartTimeout, cancellationToken);
             if (accepted.ResumedFromOffset > 0)
                 console.Line($"Resuming job {request.JobId} from checkpoint at record {accepted.ResumedFromOffset}");
@@ -114,9 +116,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
             options,
             console.Verbose ? Akka.Event.LogLevel.InfoLevel : Akka.Event.LogLevel.WarningLevel,
             connectors,
-            // Akka would start its own shutdown on SIGINT/SIGTERM, under the job being paused; StopSignals
-            // pauses first, and the host stops the system once the job has stopped. No builder option exists for this.
-            akka => akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));
+            akka => akka.AddHocon(EmbeddedAkkaSettings.Hocon, HoconAddMode.Prepend));
         return builder.Build();
     }
 }
