@@ -1,5 +1,6 @@
 using EtlActors.Contracts.Jobs;
 using EtlActors.IntegrationTests.Support;
+using EtlActors.Testing;
 using EtlActors.Testing.Http;
 using EtlActors.Testing.Processes;
 
@@ -10,8 +11,8 @@ namespace EtlActors.IntegrationTests.Cluster;
 /// sees more than 8 requests in a second, and while both run each tenant gets 40–60% of them. The tokens are in the
 /// nodes' environment only; the jobs carry the configs with their <c>${VAR}</c>s.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class HttpBudgetClusterTests(ClusterFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
+[Collection(HttpBudgetCollection.Name)]
+public sealed class HttpBudgetClusterTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Budget = 8;
 
@@ -25,7 +26,8 @@ public sealed class HttpBudgetClusterTests(ClusterFixture fixture, Xunit.Abstrac
             TenantsByToken = new Dictionary<string, string> { ["token-a"] = "alpha", ["token-b"] = "beta" },
         });
         using var dir = new TempFolder();
-        var journal = await fixture.Server.CreateDatabaseAsync("http_budget_journal");
+        var server = await PostgresServer.SharedAsync();
+        var journal = await server.CreateDatabaseAsync("http_budget_journal");
         await using var cluster = await LocalCluster.StartAsync(2, journal.Url, new LocalClusterOptions
         {
             Settings = new Dictionary<string, string> { ["API_URL"] = api.BaseUrl, ["TOKEN_A"] = "token-a", ["TOKEN_B"] = "token-b" },
@@ -35,11 +37,11 @@ public sealed class HttpBudgetClusterTests(ClusterFixture fixture, Xunit.Abstrac
         // One through `etl submit`, which has no token: the config goes with the job, the nodes resolve its variables.
         var alphaConfig = dir.File("alpha.yaml");
         await File.WriteAllTextAsync(alphaConfig, Config("TOKEN_A"));
-        var alphaSink = await fixture.Server.CreateDatabaseAsync("http_budget_alpha");
+        var alphaSink = await server.CreateDatabaseAsync("http_budget_alpha");
         var submitted = await EtlProcess.RunAsync(dir.Path, ["submit", alphaConfig, "--sink", alphaSink.Url, "--tenant", "alpha", "--job-id", "http-alpha", .. cluster.ClusterArgs]);
         Assert.True(submitted.ExitCode == 0, submitted.ToString());
         jobs.Add(new JobId("http-alpha"));
-        var betaSink = await fixture.Server.CreateDatabaseAsync("http_budget_beta");
+        var betaSink = await server.CreateDatabaseAsync("http_budget_beta");
         await client.SubmitAsync(new JobId("http-beta"), new JobSpec("http", dir.File("beta.yaml"), betaSink.Url, "beta", Config("TOKEN_B")));
         jobs.Add(new JobId("http-beta"));
 
@@ -84,4 +86,15 @@ public sealed class HttpBudgetClusterTests(ClusterFixture fixture, Xunit.Abstrac
               into: messages
               columns: { conversation_id: conversation, message_id: id, content_text: text }
         """;
+}
+
+/// <summary>
+/// Alone, after every other test: the stub API that counts requests per second lives in the test process, and
+/// other tests running beside it would delay its handlers, and so the arrival times it records, by more than the
+/// budget's margin.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HttpBudgetCollection
+{
+    public const string Name = "http-budget";
 }
