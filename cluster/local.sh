@@ -30,7 +30,9 @@ environment: ETL_NODE_DLL (a built etl-node.dll; default: build src/EtlActors.No
   ETL_NODE_CONFIG (extra node settings; default cluster/node.local.json), ETL_BASE_PORT,
   ETL_UP_TIMEOUT (seconds, default 60), ETL_DOWN_TIMEOUT (seconds, default 30), PGPASSWORD,
   ETL_SOURCES_ROOT (the nodes read sources only under this folder; default: anywhere),
-  ETL_RUN_DIR (where pids, logs and PostgreSQL live; default cluster/.run)
+  ETL_RUN_DIR (where pids, logs and PostgreSQL live; default cluster/.run),
+  ETL_INSECURE_PLAINTEXT=1 (no TLS; by default 'up' makes a development CA and node and client
+  certificates in the run folder's tls/, once, and writes client.env for etl commands)
 logs: cluster/.run/node<I>.log, cluster/.run/pg/server.log
 EOF
 }
@@ -171,6 +173,36 @@ free_port() {
 node_count() { state_get NODES || echo 0; }
 node_port() { echo $(( $(state_get BASE_PORT) + $1 - 1 )); }
 
+# Mutual TLS, as in production: a development CA and the node and client certificates it issues,
+# made once per run folder (openssl), the PFX password in a file that only this user can read.
+tls_dir() { echo "$RUN_DIR/tls"; }
+insecure() { [ "${ETL_INSECURE_PLAINTEXT:-}" = 1 ] || [ "${ETL_INSECURE_PLAINTEXT:-}" = true ]; }
+ensure_tls() {
+  local dir who
+  dir=$(tls_dir)
+  insecure && return 0
+  [ -f "$dir/ca.crt" ] && [ -f "$dir/node.pfx" ] && [ -f "$dir/client.pfx" ] && [ -f "$dir/password" ] && return 0
+  command -v openssl > /dev/null || die "openssl is needed to make the development certificates (or set ETL_INSECURE_PLAINTEXT=1)"
+  mkdir -p "$dir" && chmod 700 "$dir"
+  if ! (umask 077
+    openssl rand -hex 16 > "$dir/password"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/ca.key" -out "$dir/ca.crt" -days 365 \
+      -subj "/CN=EtlActors local development CA" -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign"
+    for who in node client; do
+      openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/$who.key" -out "$dir/$who.csr" -subj "/CN=etl-$who"
+      # Both uses for both: a node dials other nodes, and a client's actor system accepts connections too.
+      printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature,keyAgreement" \
+        "extendedKeyUsage=serverAuth,clientAuth" "subjectAltName=DNS:localhost,IP:127.0.0.1" > "$dir/$who.ext"
+      openssl x509 -req -in "$dir/$who.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 365 -extfile "$dir/$who.ext" -out "$dir/$who.crt"
+      openssl pkcs12 -export -inkey "$dir/$who.key" -in "$dir/$who.crt" -passout "file:$dir/password" -out "$dir/$who.pfx"
+      rm -f "$dir/$who.csr" "$dir/$who.ext" "$dir/$who.key"
+    done) > "$RUN_DIR/tls.log" 2>&1; then
+    rm -f "$dir/ca.crt"
+    die "making the development certificates failed; see $RUN_DIR/tls.log"
+  fi
+  printf 'export %s\n' "ETL_TLS_CERT=$dir/client.pfx" "ETL_TLS_CERT_PASSWORD_FILE=$dir/password" "ETL_TLS_CA=$dir/ca.crt" > "$RUN_DIR/client.env"
+}
+
 start_node() {
   local i=$1 dll=$2 journal=$3 nodes=$4 port=$(( BASE_PORT + $1 - 1 ))
   local -a env=(
@@ -180,9 +212,17 @@ start_node() {
   )
   # On one machine any local path names the same file for every node, so no root unless asked for.
   if [ -n "${ETL_SOURCES_ROOT:-}" ]; then env+=("Etl__SourcesRoot=$ETL_SOURCES_ROOT"); fi
+  local protocol=akka.ssl.tcp dir
+  dir=$(tls_dir)
+  if insecure; then
+    protocol=akka.tcp
+    env+=("Etl__Tls__InsecurePlaintext=true")
+  else
+    env+=("Etl__Tls__CertificatePath=$dir/node.pfx" "Etl__Tls__CertificatePasswordFile=$dir/password" "Etl__Tls__CaCertificatePath=$dir/ca.crt")
+  fi
   local s seeds=$(( nodes < MAX_SEEDS ? nodes : MAX_SEEDS ))
   for (( s = 0; s < seeds; s++ )); do
-    env+=("Etl__SeedNodes__$s=akka.tcp://etl@$HOST:$(( BASE_PORT + s ))")
+    env+=("Etl__SeedNodes__$s=$protocol://etl@$HOST:$(( BASE_PORT + s ))")
   done
   # Its own session: the node outlives this script and is deaf to the terminal's Ctrl+C.
   # Run from the dll's folder, so whatever the caller's directory is, it stays untouched.
@@ -253,6 +293,7 @@ cmd_up() {
   [ -f "$dll" ] || die "no node at $dll"
   dll=$(cd "$(dirname "$dll")" && pwd)/$(basename "$dll")
 
+  ensure_tls
   rm -f "$RUN_DIR"/node*.log
   : > "$STATE"
   chmod 600 "$STATE"
@@ -291,6 +332,8 @@ cmd_up() {
   fi
 
   echo "cluster up: $n node(s); journal $(redact_url "$journal")"
+  if insecure; then echo "warning: ETL_INSECURE_PLAINTEXT=1: plaintext remoting; etl commands need ETL_INSECURE_PLAINTEXT=1 too"
+  else echo "credentials: source $RUN_DIR/client.env"; fi
   echo "submit: etl submit <export> --cluster $HOST:$BASE_PORT --sink $(redact_url "$journal")"
   echo "        (etl = dotnet run --project src/EtlActors.Cli --; the export path must be readable by every node)"
 }

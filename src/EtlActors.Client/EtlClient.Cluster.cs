@@ -18,7 +18,7 @@ public sealed partial class EtlClient
     /// Asks a member to leave gracefully: it hands its shards (and jobs, at their checkpoints) over to
     /// the other nodes, then its process stops. Returns once the leave is under way, not once it is done.
     /// </summary>
-    /// <param name="address"><c>host:port</c> or <c>akka.tcp://etl@host:port</c> of a member.</param>
+    /// <param name="address"><c>host:port</c> or <c>akka.ssl.tcp://etl@host:port</c> (<c>akka.tcp</c> without TLS) of a member.</param>
     /// <param name="cancellationToken">Stops waiting for the answer.</param>
     /// <returns>The member's full address and what happens next.</returns>
     /// <exception cref="EtlClusterCommandRejectedException">No member has this address, or it cannot leave (it is down or unreachable).</exception>
@@ -31,7 +31,7 @@ public sealed partial class EtlClient
     /// cluster and its shards (and jobs, from their checkpoints) start on the other nodes. A node downed
     /// while it still runs stops itself.
     /// </summary>
-    /// <param name="address"><c>host:port</c> or <c>akka.tcp://etl@host:port</c> of a member.</param>
+    /// <param name="address"><c>host:port</c> or <c>akka.ssl.tcp://etl@host:port</c> (<c>akka.tcp</c> without TLS) of a member.</param>
     /// <param name="cancellationToken">Stops waiting for the answer.</param>
     /// <returns>The member's full address and what happens next.</returns>
     /// <exception cref="EtlClusterCommandRejectedException">No member has this address.</exception>

@@ -37,7 +37,7 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Starts a client for the cluster at <see cref="EtlClientOptions.Contacts"/>; connecting happens with the first request.</summary>
-    /// <exception cref="ArgumentException">No contact is given, or one is not <c>host:port</c>.</exception>
+    /// <exception cref="ArgumentException">No contact is given, or one is not <c>host:port</c>; or TLS is on and the client's certificate or the CA's is not given or cannot be read.</exception>
     public static EtlClient Connect(EtlClientOptions options)
     {
         var contacts = options.Contacts.Select(ContactPoint.Parse).ToList();
@@ -45,6 +45,7 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
             throw new ArgumentException("no cluster contact point given: use host:port of a node");
         var loopback = contacts.All(c => c.IsLoopback);
         var hostname = options.Hostname ?? (loopback ? "127.0.0.1" : Dns.GetHostName());
+        var tls = ClientTls.Setup(options);
         // Remoting's bind address and port have no setup API outside Akka.Hosting, so HOCON it is.
         var config = ConfigurationFactory.ParseString($$"""
             akka.remote.dot-netty.tcp {
@@ -52,6 +53,7 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
               public-hostname = "{{hostname}}"
               port = 0
               maximum-frame-size = 4 MiB
+              enable-ssl = {{(tls is null ? "off" : "on")}}
             }
             akka.cluster.client.reconnect-timeout = off
             akka.loglevel = ERROR
@@ -61,8 +63,8 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
             .And(SerializationSetup.Create(system => [
                 SerializerDetails.Create("etl-contracts", new ContractsSerializer(system), ContractsSerializer.BoundTypes.ToImmutableHashSet()),
             ]));
-        var system = ActorSystem.Create("etl-client", setup);
-        var receptionists = contacts.Select(c => ActorPath.Parse(EtlActorSystem.ReceptionistPath(c.ToString()))).ToList();
+        var system = ActorSystem.Create("etl-client", tls is null ? setup : setup.And(tls));
+        var receptionists = contacts.Select(c => ActorPath.Parse(EtlActorSystem.ReceptionistPath(c.ToString(), tls is not null))).ToList();
         var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts(receptionists.ToImmutableHashSet())), "cluster-client");
         return new EtlClient(system, client, options, receptionists);
     }
@@ -223,7 +225,10 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
         }
         cancellationToken.ThrowIfCancellationRequested();
         throw new EtlClientException(
-            $"cannot reach the cluster at {Contacts} within {_options.ConnectTimeout.TotalSeconds:0.#} s (is a node running and reachable there?)");
+            $"cannot reach the cluster at {Contacts} within {_options.ConnectTimeout.TotalSeconds:0.#} s (is a node running and reachable there? " +
+            (ClientTls.IsPlaintext(_options)
+                ? "this client is plaintext: nodes use TLS unless Etl:Tls:InsecurePlaintext=true)"
+                : $"nodes refuse a client whose certificate their CA did not issue: check {ClientTls.CertificateVariable} and {ClientTls.AuthorityVariable})"));
     }
 
     /// <summary>Stops the client's actor system; later calls throw <see cref="ObjectDisposedException"/>.</summary>

@@ -23,4 +23,31 @@ public sealed class EtlClientOptions
     /// this machine's host name (the client listens on all interfaces).
     /// </summary>
     public string? Hostname { get; set; }
+
+    /// <summary>
+    /// This client's certificate and private key, a PFX file issued by the cluster's CA: nodes accept no client
+    /// without one (mutual TLS). Default: the <c>ETL_TLS_CERT</c> environment variable.
+    /// </summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>
+    /// The PFX's password. Default: <c>ETL_TLS_CERT_PASSWORD</c>, else the first line of the file
+    /// <see cref="CertificatePasswordFile"/> names. Keep it out of command lines, which other users can see.
+    /// </summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>A file whose first line is the PFX's password. Default: <c>ETL_TLS_CERT_PASSWORD_FILE</c>.</summary>
+    public string? CertificatePasswordFile { get; set; }
+
+    /// <summary>
+    /// The cluster's CA certificate (PEM or DER): the client talks only to nodes whose certificate it issued.
+    /// Default: <c>ETL_TLS_CA</c>.
+    /// </summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>
+    /// True: no TLS, for a cluster whose nodes run with <c>Etl:Tls:InsecurePlaintext=true</c>; anyone on the network
+    /// can read and forge what this client sends. Default: false, unless <c>ETL_INSECURE_PLAINTEXT</c> is 1 or true.
+    /// </summary>
+    public bool InsecurePlaintext { get; set; }
 }

@@ -32,6 +32,7 @@ internal static class NodeConfiguration
         var options = EtlEngineOptions.From(configuration);
         if (options.Port <= 0)
             throw new ArgumentException("Etl:Port must be set for a cluster node (other nodes and clients reach it there)");
+        options.Tls.Validate();
         return options;
     }
 

@@ -41,6 +41,10 @@ try
         }));
     using var host = builder.Build();
     Log.Information("etl-node starting on {Host:l}:{Port}, journal {Journal:l}", options.PublicHostname ?? options.Hostname, options.Port, DatabaseAddress.Parse(options.Journal).Description);
+    if (options.Tls.InsecurePlaintext)
+        Log.Warning("Etl:Tls:InsecurePlaintext is set: remoting is plaintext and unauthenticated, so anyone who reaches port {Port} can join the cluster and drive it", options.Port);
+    else
+        Log.Information("mutual TLS: nodes and clients must present a certificate issued by the CA in {Ca:l}", options.Tls.CaCertificatePath);
     if (string.IsNullOrWhiteSpace(options.SourcesRoot))
         Log.Warning("no Etl:SourcesRoot: jobs may read any file this process can; on a shared network set it to the sources volume");
     else

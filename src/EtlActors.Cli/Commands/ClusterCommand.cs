@@ -58,7 +58,7 @@ internal static class ClusterCommand
 
     private static Command MemberCommand(string name, string description, Func<EtlClient, string, CancellationToken, Task<Contracts.Cluster.ClusterProtocol.ClusterCommandDone>> run)
     {
-        var address = new Argument<string>("address") { Description = "The member: host:port, or akka.tcp://etl@host:port as `etl cluster show` lists it." };
+        var address = new Argument<string>("address") { Description = "The member: host:port, or akka.ssl.tcp://etl@host:port as `etl cluster show` lists it." };
         var cluster = ClusterArguments.Cluster();
         var json = ClusterArguments.Json();
         var command = new Command(name, description) { address, cluster, json };

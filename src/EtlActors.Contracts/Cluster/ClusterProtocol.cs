@@ -3,7 +3,7 @@ namespace EtlActors.Contracts.Cluster;
 /// <summary>
 /// The messages an operator's tool exchanges with the cluster admin (<c>/user/cluster-admin</c> on
 /// every node): what <c>pbm cluster</c> and <c>pbm sharding</c> give, over ClusterClient. Addresses are
-/// Akka addresses as the cluster shows them (<c>akka.tcp://etl@host:port</c>); commands also take <c>host:port</c>.
+/// Akka addresses as the cluster shows them (<c>akka.ssl.tcp://etl@host:port</c>, <c>akka.tcp</c> without TLS); commands also take <c>host:port</c>.
 /// </summary>
 public static class ClusterProtocol
 {
@@ -15,14 +15,14 @@ public static class ClusterProtocol
     /// then its process stops. Replied to with <see cref="ClusterCommandDone"/> once the leave is under
     /// way, or <see cref="ClusterCommandRejected"/> for an address that is not a member.
     /// </summary>
-    /// <param name="Address"><c>host:port</c> or <c>akka.tcp://etl@host:port</c>.</param>
+    /// <param name="Address"><c>host:port</c> or <c>akka.ssl.tcp://etl@host:port</c> (<c>akka.tcp</c> without TLS).</param>
     public sealed record LeaveMember(string Address);
 
     /// <summary>
     /// Marks a member down, as the split-brain resolver would: for a node that is gone (crashed, or cut
     /// off) and will not leave by itself; its shards start elsewhere. Replied to like <see cref="LeaveMember"/>.
     /// </summary>
-    /// <param name="Address"><c>host:port</c> or <c>akka.tcp://etl@host:port</c>.</param>
+    /// <param name="Address"><c>host:port</c> or <c>akka.ssl.tcp://etl@host:port</c> (<c>akka.tcp</c> without TLS).</param>
     public sealed record DownMember(string Address);
 
     /// <summary>Asks where the shard regions' shards and entities are; replied to with <see cref="ShardsView"/>.</summary>
@@ -34,7 +34,7 @@ public static class ClusterProtocol
     public sealed record ClusterStateView(string? Leader, IReadOnlyList<MemberView> Members);
 
     /// <summary>One member of the cluster.</summary>
-    /// <param name="Address">Its address, <c>akka.tcp://etl@host:port</c>.</param>
+    /// <param name="Address">Its address, <c>akka.ssl.tcp://etl@host:port</c> (<c>akka.tcp</c> without TLS).</param>
     /// <param name="Status">Its membership status as Akka names it: Joining, WeaklyUp, Up, Leaving, Exiting, Down, Removed.</param>
     /// <param name="Roles">Its roles (the node's <c>Etl:Roles</c>), in name order.</param>
     /// <param name="Reachable">False while some member's failure detector cannot reach it.</param>
@@ -60,7 +60,7 @@ public static class ClusterProtocol
     public sealed record RegionView(string Name, IReadOnlyList<RegionNodeView> Nodes, string? Error = null);
 
     /// <summary>One node's part of a region.</summary>
-    /// <param name="Address">The node's address, <c>akka.tcp://etl@host:port</c>.</param>
+    /// <param name="Address">The node's address, <c>akka.ssl.tcp://etl@host:port</c> (<c>akka.tcp</c> without TLS).</param>
     /// <param name="Shards">Its shards, in id order (numerically: 2 before 10).</param>
     /// <param name="FailedShards">Shards on the node that did not report in time: their entities are not counted.</param>
     public sealed record RegionNodeView(string Address, IReadOnlyList<ShardView> Shards, IReadOnlyList<string> FailedShards);

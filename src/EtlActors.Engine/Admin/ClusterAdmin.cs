@@ -83,7 +83,11 @@ public sealed class ClusterAdmin : ReceiveActor
     {
         text = text.Trim();
         if (text.Contains("://", StringComparison.Ordinal))
-            return Address.TryParse(text, out var address) ? state.Members.FirstOrDefault(m => m.Address.Equals(address)) : null;
+            // Any protocol names the same member: akka.tcp:// as typed before TLS finds the akka.ssl.tcp:// member.
+            return Address.TryParse(text, out var address)
+                ? state.Members.FirstOrDefault(m => m.Address.System == address.System && m.Address.Port == address.Port
+                    && string.Equals(m.Address.Host, address.Host, StringComparison.OrdinalIgnoreCase))
+                : null;
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), out var port))
             return null;
@@ -92,7 +96,7 @@ public sealed class ClusterAdmin : ReceiveActor
     }
 
     private static ClusterCommandRejected NotAMember(ClusterEvent.CurrentClusterState state, string address) =>
-        new($"no member at '{address}' in this cluster (members: {string.Join(", ", state.Members.Select(m => m.Address))}); give host:port or akka.tcp://etl@host:port");
+        new($"no member at '{address}' in this cluster (members: {string.Join(", ", state.Members.Select(m => m.Address))}); give host:port or {state.Members.FirstOrDefault()?.Address.Protocol ?? "akka.ssl.tcp"}://etl@host:port");
 
     /// <summary>
     /// Entity counts come from the coordinator's view of every region (GetClusterShardingStats); entity

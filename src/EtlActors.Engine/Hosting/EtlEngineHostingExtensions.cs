@@ -34,6 +34,7 @@ public static class EtlEngineHostingExtensions
     public static AkkaConfigurationBuilder WithEtlEngine(this AkkaConfigurationBuilder builder, EtlEngineOptions options, SourceConnectors? connectors = null)
     {
         connectors ??= SourceConnectors.Builtin();
+        var ssl = EtlRemoteTls.Ssl(options.Tls);
         return builder
         .WithEtlPersistence(DatabaseAddress.Parse(options.Journal))
         // No builder option exists for the resolver's timing nor for sharding's entity restarts. The
@@ -56,10 +57,12 @@ public static class EtlEngineHostingExtensions
             MaxFrameSize = options.MaxFrameSize,
             SendBufferSize = options.MaxFrameSize,
             ReceiveBufferSize = options.MaxFrameSize,
+            EnableSsl = ssl is not null,
+            Ssl = ssl ?? new SslOptions(),
         })
         .WithClustering(new ClusterOptions
         {
-            SeedNodes = options.SeedNodes.ToArray(),
+            SeedNodes = EtlRemoteTls.SeedNodes(options.SeedNodes, tls: ssl is not null),
             Roles = options.Roles.ToArray(),
             SplitBrainResolver = new KeepMajorityOption(),
             FailureDetector = new PhiAccrualFailureDetectorOptions { AcceptableHeartbeatPause = options.HeartbeatPause },

@@ -15,8 +15,14 @@ public sealed partial class EtlEngineOptions
     /// <summary>Address other nodes use to reach this one, when it differs from <see cref="Hostname"/>.</summary>
     public string? PublicHostname { get; set; }
 
-    /// <summary>Seed nodes (akka.tcp://etl@host:port). Empty: the node forms a cluster of its own (embedded mode).</summary>
+    /// <summary>
+    /// Seed nodes (akka.ssl.tcp://etl@host:port; akka.tcp://… is read as the same node, its protocol following
+    /// <see cref="Tls"/>). Empty: the node forms a cluster of its own (embedded mode).
+    /// </summary>
     public List<string> SeedNodes { get; set; } = [];
+
+    /// <summary>Mutual TLS between nodes and clients (<c>Etl:Tls:*</c>): on by default, so a node needs its certificate and the CA's.</summary>
+    public EtlTlsOptions Tls { get; set; } = new();
 
     /// <summary>Cluster roles of this node (informational for now: every node runs jobs and transformers).</summary>
     public List<string> Roles { get; set; } = [];

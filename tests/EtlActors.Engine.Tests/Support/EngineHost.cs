@@ -28,6 +28,8 @@ public sealed class EngineHost : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         options.Validate();
+        // In-process and loopback only, like an embedded `etl run`: nothing to encrypt (TLS is tested with real nodes).
+        options.Tls.InsecurePlaintext = true;
         builder.Services.AddEtlEngine(options, Akka.Event.LogLevel.WarningLevel);
         var host = builder.Build();
         await host.StartAsync();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using EtlActors.Testing.Processes;
+using EtlActors.Testing.Security;
 
 namespace EtlActors.IntegrationTests.Client;
 
@@ -22,12 +23,12 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
     public async Task A_port_with_nothing_listening_is_an_unreachable_cluster()
     {
         var port = FreePorts.One();
-        await using var client = EtlClient.Connect(new EtlClientOptions { Contacts = [$"127.0.0.1:{port}"] });
+        await using var client = EtlClient.Connect(DevCertificates.Shared.ForClient(new EtlClientOptions { Contacts = [$"127.0.0.1:{port}"] }));
 
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<EtlClientException>(() => client.GetAsync(new JobId("any")));
 
-        Assert.Equal($"cannot reach the cluster at 127.0.0.1:{port} within 5 s (is a node running and reachable there?)", error.Message);
+        Assert.Equal($"cannot reach the cluster at 127.0.0.1:{port} within 5 s (is a node running and reachable there? nodes refuse a client whose certificate their CA did not issue: check ETL_TLS_CERT and ETL_TLS_CA)", error.Message);
         Assert.True(clock.Elapsed < HangGuard, $"took {clock.Elapsed}");
     }
 
@@ -53,12 +54,12 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
         });
         try
         {
-            await using var client = EtlClient.Connect(new EtlClientOptions { Contacts = [$"127.0.0.1:{port}"], ConnectTimeout = TimeSpan.FromSeconds(2) });
+            await using var client = EtlClient.Connect(DevCertificates.Shared.ForClient(new EtlClientOptions { Contacts = [$"127.0.0.1:{port}"], ConnectTimeout = TimeSpan.FromSeconds(2) }));
 
             var clock = Stopwatch.StartNew();
             var error = await Assert.ThrowsAsync<EtlClientException>(() => client.GetAsync(new JobId("any")));
 
-            Assert.Equal($"cannot reach the cluster at 127.0.0.1:{port} within 2 s (is a node running and reachable there?)", error.Message);
+            Assert.Equal($"cannot reach the cluster at 127.0.0.1:{port} within 2 s (is a node running and reachable there? nodes refuse a client whose certificate their CA did not issue: check ETL_TLS_CERT and ETL_TLS_CA)", error.Message);
             Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"gave up after {clock.Elapsed}, before its connect timeout");
             Assert.True(clock.Elapsed < HangGuard, $"took {clock.Elapsed}");
         }
@@ -77,7 +78,7 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
         var journal = await fixture.Server.CreateDatabaseAsync("client_timeout_journal");
         var sink = await fixture.Server.CreateDatabaseAsync("client_timeout_sink");
         await using var cluster = await LocalCluster.StartAsync(1, journal);
-        await using var client = EtlClient.Connect(new EtlClientOptions { Contacts = [.. cluster.Contacts], Timeout = TimeSpan.FromSeconds(2) });
+        await using var client = EtlClient.Connect(DevCertificates.Shared.ForClient(new EtlClientOptions { Contacts = [.. cluster.Contacts], Timeout = TimeSpan.FromSeconds(2) }));
         var id = new JobId("timeout-job");
         await using (var submitter = cluster.Client())
             await submitter.SubmitAsync(id, new JobSpec("skype", RepoPaths.Sample, sink.Url, "acme"));
@@ -117,6 +118,9 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
                 // Short, so that a disposed client's request (which gets no answer) fails quickly.
                 ["EtlClient:Timeout"] = "00:00:05",
                 ["EtlClient:WatchInterval"] = "00:00:00.250",
+                ["EtlClient:CertificatePath"] = DevCertificates.Shared.ClientPfx,
+                ["EtlClient:CertificatePasswordFile"] = DevCertificates.Shared.PasswordFile,
+                ["EtlClient:CaCertificatePath"] = DevCertificates.Shared.CaPath,
             })
             .Build();
         var services = new ServiceCollection();
@@ -127,6 +131,7 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
         {
             var options = provider.GetRequiredService<IOptions<EtlClientOptions>>().Value;
             Assert.Equal([cluster.Contacts[0]], options.Contacts);
+            Assert.Equal(DevCertificates.Shared.ClientPfx, options.CertificatePath);
             Assert.Equal(TimeSpan.FromSeconds(5), options.Timeout);
             Assert.Equal(TimeSpan.FromMilliseconds(250), options.WatchInterval);
             Assert.Equal(TimeSpan.FromSeconds(5), options.ConnectTimeout);

@@ -4,6 +4,7 @@ using EtlActors.IntegrationTests.Cluster;
 using EtlActors.IntegrationTests.CrashSafety;
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing.Processes;
+using EtlActors.Testing.Security;
 
 namespace EtlActors.IntegrationTests.Client;
 
@@ -20,7 +21,7 @@ public sealed class EtlClientJobTests(ClusterFixture fixture)
         var sink = await fixture.Server.CreateDatabaseAsync("client_sink");
         var other = await fixture.Server.CreateDatabaseAsync("client_other");
         await using var cluster = await LocalCluster.StartAsync(1, journal);
-        await using var client = EtlClient.Connect(new EtlClientOptions { Contacts = [.. cluster.Contacts], WatchInterval = TimeSpan.FromMilliseconds(300) });
+        await using var client = EtlClient.Connect(DevCertificates.Shared.ForClient(new EtlClientOptions { Contacts = [.. cluster.Contacts], WatchInterval = TimeSpan.FromMilliseconds(300) }));
 
         // SubmitAsync(spec): the default id, derived from the spec.
         var spec = new JobSpec("skype", fixture.SmallExport, sink.Url, "acme");
@@ -91,7 +92,7 @@ public sealed class EtlClientJobTests(ClusterFixture fixture)
 
         var state = await client.GetClusterAsync();
         var member = Assert.Single(state.Members);
-        Assert.Equal($"akka.tcp://etl@{cluster.Contacts[0]}", member.Address);
+        Assert.Equal($"akka.ssl.tcp://etl@{cluster.Contacts[0]}", member.Address);
         Assert.Equal("Up", member.Status);
         Assert.True(member.Reachable);
         Assert.Equal(member.Address, state.Leader);

@@ -48,7 +48,7 @@ public sealed class ClusterCommandsTests(ClusterFixture fixture)
             Assert.Contains(header, text.Stdout);
         Assert.Contains("etl,worker", text.Stdout);
         Assert.All(addresses, a => Assert.Contains(a, text.Stdout));
-        Assert.Contains("2 member(s); leader: akka.tcp://etl@127.0.0.1:", text.Stdout);
+        Assert.Contains("2 member(s); leader: akka.ssl.tcp://etl@127.0.0.1:", text.Stdout);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class ClusterCommandsTests(ClusterFixture fixture)
         var down = await EtlAsync(["cluster", "down", "akka.tcp://etl@10.1.2.3:4053", "--json", .. cluster.ClusterArgs], expectedExit: 1);
         var garbage = await EtlAsync(["cluster", "down", "not an address", .. cluster.ClusterArgs], expectedExit: 1);
 
-        var members = $"(members: {FullAddress(cluster.Contacts[0])}); give host:port or akka.tcp://etl@host:port";
+        var members = $"(members: {FullAddress(cluster.Contacts[0])}); give host:port or akka.ssl.tcp://etl@host:port";
         Assert.Equal($"error: no member at '127.0.0.1:9' in this cluster {members}", leave.Stderr.Trim());
         Assert.Equal($"error: no member at 'akka.tcp://etl@10.1.2.3:4053' in this cluster {members}", down.Stderr.Trim());
         Assert.Equal($"error: no member at 'not an address' in this cluster {members}", garbage.Stderr.Trim());
@@ -162,7 +162,7 @@ public sealed class ClusterCommandsTests(ClusterFixture fixture)
         var clock = Stopwatch.StartNew();
         var result = await EtlAsync(["cluster", command, "--cluster", "127.0.0.1:9"], expectedExit: 1);
 
-        Assert.Equal("error: cannot reach the cluster at 127.0.0.1:9 within 5 s (is a node running and reachable there?)", result.Stderr.Trim());
+        Assert.Equal("error: cannot reach the cluster at 127.0.0.1:9 within 5 s (is a node running and reachable there? nodes refuse a client whose certificate their CA did not issue: check ETL_TLS_CERT and ETL_TLS_CA)", result.Stderr.Trim());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 
@@ -192,5 +192,6 @@ public sealed class ClusterCommandsTests(ClusterFixture fixture)
         return result;
     }
 
-    private static string FullAddress(string hostPort) => $"akka.tcp://etl@{hostPort}";
+    // Nodes run with mutual TLS, as by default.
+    private static string FullAddress(string hostPort) => $"akka.ssl.tcp://etl@{hostPort}";
 }

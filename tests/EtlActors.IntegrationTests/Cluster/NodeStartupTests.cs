@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing.Processes;
+using EtlActors.Testing.Security;
 
 namespace EtlActors.IntegrationTests.Cluster;
 
@@ -18,14 +19,18 @@ public sealed class NodeStartupTests(ClusterFixture fixture) : IDisposable
         var config = _dir.File("node.json");
         // The test server trusts loopback, so any password is accepted; it must never be printed.
         var withPassword = journal.Url.Replace("://postgres@", "://postgres:s3cret-pw@", StringComparison.Ordinal);
-        await File.WriteAllTextAsync(config, $$"""{ "Etl": { "Hostname": "127.0.0.1", "Port": {{port}}, "Journal": "{{withPassword}}", "SeedNodes": [ "akka.tcp://etl@127.0.0.1:{{port}}" ] } }""");
+        var tls = DevCertificates.Shared;
+        await File.WriteAllTextAsync(config, $$"""
+            { "Etl": { "Hostname": "127.0.0.1", "Port": {{port}}, "Journal": "{{withPassword}}", "SeedNodes": [ "akka.ssl.tcp://etl@127.0.0.1:{{port}}" ],
+              "Tls": { "CertificatePath": "{{tls.NodePfx}}", "CertificatePasswordFile": "{{tls.PasswordFile}}", "CaCertificatePath": "{{tls.CaPath}}" } } }
+            """);
         using var node = RunningProcess.StartDll(Binaries.NodeDll(), _dir.Path, new Dictionary<string, string> { ["ETL_LOG_FORMAT"] = "json" }, "--config", config);
 
         var up = await node.WaitForLineAsync(l => l.Contains("cluster member up", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
 
         using var json = JsonDocument.Parse(up);
         Assert.Equal("Information", json.RootElement.GetProperty("Level").GetString());
-        Assert.Equal($"cluster member up: akka.tcp://etl@127.0.0.1:{port} (roles: )", json.RootElement.GetProperty("RenderedMessage").GetString());
+        Assert.Equal($"cluster member up: akka.ssl.tcp://etl@127.0.0.1:{port} (roles: )", json.RootElement.GetProperty("RenderedMessage").GetString());
         Assert.Contains(node.Output().Split('\n'), l => l.Contains("etl-node starting on 127.0.0.1:", StringComparison.Ordinal) && l.Contains("journal postgresql://postgres@", StringComparison.Ordinal));
         Assert.DoesNotContain("s3cret-pw", node.Output());
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using EtlActors.Client;
+using EtlActors.Contracts;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Testing.Security;
 
 namespace EtlActors.Testing.Processes;
 
@@ -22,6 +24,15 @@ public sealed record LocalClusterOptions
 
     /// <summary>The clock every node's lines are timed by; default a new one.</summary>
     public Stopwatch? Clock { get; init; }
+
+    /// <summary>
+    /// The CA whose certificates the nodes and <see cref="LocalCluster.Client(TimeSpan?)"/> present (mutual TLS, as in
+    /// production); default <see cref="DevCertificates.Shared"/>. Ignored with <see cref="InsecurePlaintext"/>.
+    /// </summary>
+    public DevCertificates? Certificates { get; init; }
+
+    /// <summary>Nodes and clients without TLS (<c>Etl:Tls:InsecurePlaintext</c>), for what TLS is compared against.</summary>
+    public bool InsecurePlaintext { get; init; }
 
     /// <summary>How long each node may take to log "cluster member up".</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(120);
@@ -65,6 +76,12 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     public ClusterNode Seed => Nodes[0];
+
+    /// <summary>The CA of the nodes' and clients' certificates; null when the cluster is plaintext.</summary>
+    public DevCertificates? Certificates => _options.InsecurePlaintext ? null : _options.Certificates ?? DevCertificates.Shared;
+
+    /// <summary>What an `etl` command needs in its environment to reach this cluster: its TLS client settings, or the insecure flag.</summary>
+    public IReadOnlyDictionary<string, string> ClientEnvironment => Certificates?.ClientEnvironment ?? new Dictionary<string, string> { ["ETL_INSECURE_PLAINTEXT"] = "1" };
     public string[] Contacts => [.. Ports.Select(p => $"127.0.0.1:{p}")];
 
     /// <summary>The <c>--cluster</c> options for every node, for `etl` commands.</summary>
@@ -79,12 +96,19 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         options ??= new LocalClusterOptions();
         var ports = FreePorts.Distinct(nodes);
+        var certificates = options.InsecurePlaintext ? null : options.Certificates ?? DevCertificates.Shared;
         var environment = new Dictionary<string, string>
         {
             ["Etl__Hostname"] = "127.0.0.1",
-            ["Etl__SeedNodes__0"] = $"akka.tcp://etl@127.0.0.1:{ports[0]}",
+            ["Etl__SeedNodes__0"] = $"{EtlActorSystem.Protocol(certificates is not null)}://etl@127.0.0.1:{ports[0]}",
             ["Etl__Journal"] = journalUrl,
         };
+        if (certificates is null)
+            environment["Etl__Tls__InsecurePlaintext"] = "true";
+        else
+            foreach (var (key, value) in certificates.NodeEnvironment)
+                environment[key] = value;
+
         foreach (var (key, value) in options.Settings ?? new Dictionary<string, string>())
             environment[key] = value;
         var cluster = new LocalCluster(environment, ports, options);
@@ -107,12 +131,17 @@ public sealed class LocalCluster : IAsyncDisposable
         Nodes.SingleOrDefault(n => n.Address == hostPort)
         ?? throw new InvalidOperationException($"no node '{hostPort}' in this cluster: it has {string.Join(", ", Nodes.Select(n => n.Address))}");
 
-    /// <summary>A client with every node as a contact.</summary>
-    public EtlClient Client(TimeSpan? timeout = null) => Client(Nodes, timeout ?? TimeSpan.FromSeconds(30));
+    /// <summary>A client with every node as a contact and this cluster's client certificate.</summary>
+    public EtlClient Client(TimeSpan? timeout = null) => Certificates is null
+        ? EtlClient.Connect(new EtlClientOptions { Contacts = [.. Contacts], Timeout = timeout ?? TimeSpan.FromSeconds(30), InsecurePlaintext = true })
+        : Client(Nodes, timeout ?? TimeSpan.FromSeconds(30), Certificates);
 
-    /// <summary>A client with only <paramref name="contacts"/> as contacts (e.g. the survivors of a kill).</summary>
-    public static EtlClient Client(IEnumerable<ClusterNode> contacts, TimeSpan timeout) =>
-        EtlClient.Connect(new EtlClientOptions { Contacts = [.. contacts.Select(n => n.Address)], Timeout = timeout });
+    /// <summary>
+    /// A client with only <paramref name="contacts"/> as contacts (e.g. the survivors of a kill), presenting the client
+    /// certificate of <paramref name="certificates"/> (default <see cref="DevCertificates.Shared"/>'s).
+    /// </summary>
+    public static EtlClient Client(IEnumerable<ClusterNode> contacts, TimeSpan timeout, DevCertificates? certificates = null) =>
+        EtlClient.Connect((certificates ?? DevCertificates.Shared).ForClient(new EtlClientOptions { Contacts = [.. contacts.Select(n => n.Address)], Timeout = timeout }));
 
     /// <summary>
     /// Asks for the job every <paramref name="every"/> (default 200 ms) until <paramref name="until"/> holds; an ask

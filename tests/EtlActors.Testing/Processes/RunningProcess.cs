@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EtlActors.Testing.Security;
 
 namespace EtlActors.Testing.Processes;
 
@@ -83,6 +84,10 @@ public sealed class RunningProcess : IDisposable, IAsyncDisposable
         start.ArgumentList.Add(program);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
+        // Every `etl` (and sample) a test starts has the shared test CA's client certificate, as an operator's shell
+        // would after `source client.env`, so `etl … --cluster` reaches a LocalCluster; the caller's values win.
+        foreach (var (key, value) in DevCertificates.Shared.ClientEnvironment)
+            start.Environment[key] = value;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         var name = string.Join(' ', (program == "dotnet" && args.Count > 0 ? [Path.GetFileNameWithoutExtension(args[0]), .. args.Skip(1)] : (IEnumerable<string>)[program, .. args]));
