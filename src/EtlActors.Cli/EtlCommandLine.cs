@@ -14,6 +14,7 @@ public static class EtlCommandLine
         JobsCommand.Create(),
         ClusterCommand.Create(),
         SourcesCommand.Create(),
+        KeysCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>

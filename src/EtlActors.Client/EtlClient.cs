@@ -8,6 +8,7 @@ using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
 using Akka.Serialization;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Contracts.Security;
 using EtlActors.Contracts.Serialization;
 using static EtlActors.Contracts.Jobs.JobProtocol;
 
@@ -184,7 +185,16 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
         await EnsureReachableAsync(cancellationToken);
         try
         {
-            return await _client.Ask<T>(new ClusterClient.Send(path, message, localAffinity: true), _options.Timeout, cancellationToken);
+            var key = ClientCredentials.ApiKey(_options);
+            var answer = await _client.Ask<object>(
+                new ClusterClient.Send(path, key is null ? message : new SecurityProtocol.Authenticated(key, message), localAffinity: true),
+                _options.Timeout, cancellationToken);
+            return answer switch
+            {
+                SecurityProtocol.NotAllowed refused => throw new EtlNotAllowedException(refused),
+                T expected => expected,
+                _ => throw new EtlClientException($"unexpected answer {answer.GetType().Name} to {what}"),
+            };
         }
         catch (AskTimeoutException ex)
         {

@@ -50,4 +50,11 @@ public sealed class EtlClientOptions
     /// can read and forge what this client sends. Default: false, unless <c>ETL_INSECURE_PLAINTEXT</c> is 1 or true.
     /// </summary>
     public bool InsecurePlaintext { get; set; }
+
+    /// <summary>
+    /// The API key sent with every command: it says which principal asks, and so which tenants' jobs the client sees and
+    /// what it may do (viewer, operator, admin). Default: the <c>ETL_API_KEY</c> environment variable, else the first line
+    /// of the file <c>ETL_API_KEY_FILE</c> names. Keep it out of command lines and logs.
+    /// </summary>
+    public string? ApiKey { get; set; }
 }

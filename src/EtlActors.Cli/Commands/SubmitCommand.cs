@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using EtlActors.Cli.Remote;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Engine;
 using EtlActors.Pipeline.Connectors;
 using EtlActors.Pipeline.Load;
 
@@ -18,7 +19,7 @@ internal static class SubmitCommand
         };
         var sink = new Option<string?>("--sink")
         {
-            Description = "Where to load: postgresql://user@host:port/database (the nodes take the password from PGPASSWORD). Default: the cluster's default sink.",
+            Description = "Where to load: the name of a sink the cluster defines (Etl:Sinks, e.g. warehouse), or postgresql://user@host:port/database on a host the cluster allows (Etl:SinkHosts; the nodes take the password from PGPASSWORD). Default: the cluster's default sink.",
         };
         var tenant = new Option<string>("--tenant") { Description = "Tenant the rows belong to.", DefaultValueFactory = _ => "default" };
         var jobId = new Option<string?>("--job-id") { Description = "Job id; the same id resumes the job. Default: derived from source, sink and tenant." };
@@ -30,7 +31,7 @@ internal static class SubmitCommand
         command.SetAction((result, cancellationToken) => ClusterArguments.RunAsync(async () =>
         {
             var sinkText = result.GetValue(sink);
-            if (sinkText is not null)
+            if (sinkText is not null && !EtlEngineOptions.IsSinkName(sinkText))
             {
                 var address = DatabaseAddress.Parse(sinkText);
                 if (HasPassword(sinkText))

@@ -1,5 +1,8 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
 using Akka.Actor;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Contracts.Security;
 
 namespace EtlActors.Contracts.Serialization;
 
@@ -39,11 +42,41 @@ public sealed class ContractsSerializer(ExtendedActorSystem system) : ManifestJs
         [typeof(Cluster.ClusterProtocol.ClusterCommandRejected)] = "cluster.command-rejected.v1",
         [typeof(Cluster.ClusterProtocol.GetShards)] = "cluster.get-shards.v1",
         [typeof(Cluster.ClusterProtocol.ShardsView)] = "cluster.shards.v1",
+        [typeof(SecurityProtocol.Authenticated)] = AuthenticatedManifest,
+        [typeof(SecurityProtocol.NotAllowed)] = "security.not-allowed.v1",
     };
+
+    private const string AuthenticatedManifest = "security.authenticated.v1";
 
     /// <summary>Every type this serializer is bound to in configuration.</summary>
     public static IReadOnlyCollection<Type> BoundTypes => ManifestsByType.Keys;
 
     /// <inheritdoc />
     public override int Identifier => SerializerId;
+
+    /// <inheritdoc />
+    public override byte[] ToBinary(object obj)
+    {
+        if (obj is not SecurityProtocol.Authenticated authenticated)
+            return base.ToBinary(obj);
+        // The envelope holds any command: its manifest goes beside its JSON, as the transport would send it alone.
+        var manifest = Manifest(authenticated.Command);
+        if (manifest == AuthenticatedManifest)
+            throw new ArgumentException("an Authenticated command cannot hold another", nameof(obj));
+        return JsonSerializer.SerializeToUtf8Bytes(
+            new AuthenticatedWire(authenticated.ApiKey, manifest, JsonSerializer.SerializeToElement(authenticated.Command, authenticated.Command.GetType(), Json)), Json);
+    }
+
+    /// <inheritdoc />
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (manifest != AuthenticatedManifest)
+            return base.FromBinary(bytes, manifest);
+        var wire = JsonSerializer.Deserialize<AuthenticatedWire>(bytes, Json) ?? throw new SerializationException($"'{manifest}' deserialized to null");
+        if (wire.Manifest == AuthenticatedManifest)
+            throw new SerializationException("an Authenticated command cannot hold another");
+        return new SecurityProtocol.Authenticated(wire.ApiKey, base.FromBinary(JsonSerializer.SerializeToUtf8Bytes(wire.Command, Json), wire.Manifest));
+    }
+
+    private sealed record AuthenticatedWire(string ApiKey, string Manifest, JsonElement Command);
 }

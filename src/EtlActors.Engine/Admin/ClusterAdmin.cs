@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Event;
+using EtlActors.Contracts.Security;
+using EtlActors.Engine.Security;
 using static EtlActors.Contracts.Cluster.ClusterProtocol;
 
 namespace EtlActors.Engine.Admin;
@@ -19,28 +21,48 @@ public sealed class ClusterAdmin : ReceiveActor
     /// <summary>How long a region, or one node's region, may take to report its shards.</summary>
     private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);
 
-    public ClusterAdmin(IReadOnlyDictionary<string, IActorRef> regions)
+    public ClusterAdmin(IReadOnlyDictionary<string, IActorRef> regions, AccessPolicy policy)
     {
         var cluster = Cluster.Get(Context.System);
         var system = Context.System;
         var log = Context.GetLogger();
 
-        Receive<GetClusterState>(_ => Sender.Tell(StateOf(cluster.State)));
-        Receive<LeaveMember>(leave => Sender.Tell(Leave(cluster, leave.Address, log)));
-        Receive<DownMember>(down => Sender.Tell(Down(cluster, down.Address, log)));
-        Receive<GetShards>(_ =>
+        // Only clients reach this actor (through the receptionist): every command needs a principal whose role allows it.
+        ReceiveAny(message =>
         {
-            var state = cluster.State;
-            var members = state.Members
-                .Where(m => (m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving) && !state.Unreachable.Contains(m))
-                .Select(m => m.Address)
-                .ToList();
-            ShardsAsync(system, regions, members).PipeTo(Sender);
+            var (principal, command, refusal) = policy.Admit(message);
+            refusal ??= principal is null ? null : AccessPolicy.RoleRefusal(principal, command);
+            if (refusal is not null || principal is null)
+            {
+                log.Warning("cluster admin: refused {0} from {1}: {2}", command.GetType().Name, principal?.ToString() ?? "a caller without a valid key", refusal);
+                Sender.Tell(new SecurityProtocol.NotAllowed(refusal!));
+                return;
+            }
+            switch (command)
+            {
+                case GetClusterState:
+                    Sender.Tell(StateOf(cluster.State));
+                    break;
+                case LeaveMember leave:
+                    Sender.Tell(Leave(cluster, leave.Address, principal, log));
+                    break;
+                case DownMember down:
+                    Sender.Tell(Down(cluster, down.Address, principal, log));
+                    break;
+                case GetShards:
+                    var state = cluster.State;
+                    var members = state.Members
+                        .Where(m => (m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving) && !state.Unreachable.Contains(m))
+                        .Select(m => m.Address)
+                        .ToList();
+                    ShardsAsync(system, regions, members).PipeTo(Sender);
+                    break;
+            }
         });
     }
 
-    public static Props Props(IReadOnlyDictionary<string, IActorRef> regions) =>
-        Akka.Actor.Props.Create(() => new ClusterAdmin(regions));
+    public static Props Props(IReadOnlyDictionary<string, IActorRef> regions, AccessPolicy policy) =>
+        Akka.Actor.Props.Create(() => new ClusterAdmin(regions, policy));
 
     private static ClusterStateView StateOf(ClusterEvent.CurrentClusterState state) => new(
         state.Leader?.ToString(),
@@ -48,7 +70,7 @@ public sealed class ClusterAdmin : ReceiveActor
             .Select(m => new MemberView(m.Address.ToString(), m.Status.ToString(), m.Roles.Order(StringComparer.Ordinal).ToList(), !state.Unreachable.Contains(m)))
             .ToList());
 
-    private static object Leave(Cluster cluster, string address, ILoggingAdapter log)
+    private static object Leave(Cluster cluster, string address, Principal principal, ILoggingAdapter log)
     {
         var state = cluster.State;
         if (Resolve(state, address) is not { } member)
@@ -61,19 +83,19 @@ public sealed class ClusterAdmin : ReceiveActor
         // unreachable member blocks: it would wait for ever.
         if (state.Unreachable.Contains(member))
             return new ClusterCommandRejected($"{member.Address} is unreachable, so it cannot leave gracefully; if it is gone, use `etl cluster down {member.Address}`");
-        log.Info("cluster admin: {0} asked to leave the cluster", member.Address);
+        log.Info("cluster admin: {0} asked to leave the cluster by {1}", member.Address, principal);
         cluster.Leave(member.Address);
         return new ClusterCommandDone(member.Address.ToString(), $"{member.Address} is leaving: it hands its shards over, then its node stops");
     }
 
-    private static object Down(Cluster cluster, string address, ILoggingAdapter log)
+    private static object Down(Cluster cluster, string address, Principal principal, ILoggingAdapter log)
     {
         var state = cluster.State;
         if (Resolve(state, address) is not { } member)
             return NotAMember(state, address);
         if (member.Status is MemberStatus.Down)
             return new ClusterCommandDone(member.Address.ToString(), $"{member.Address} is already down");
-        log.Warning("cluster admin: {0} marked down by an operator", member.Address);
+        log.Warning("cluster admin: {0} marked down by {1}", member.Address, principal);
         cluster.Down(member.Address);
         return new ClusterCommandDone(member.Address.ToString(), $"{member.Address} is down: it is removed from the cluster and its shards start on the other nodes");
     }

@@ -12,6 +12,7 @@ using EtlActors.Engine.Admin;
 using EtlActors.Engine.Jobs;
 using EtlActors.Engine.RateLimits;
 using EtlActors.Engine.Registry;
+using EtlActors.Engine.Security;
 using EtlActors.Engine.Serialization;
 using EtlActors.Engine.Transform;
 using EtlActors.Pipeline.Connectors;
@@ -111,12 +112,14 @@ public static class EtlEngineHostingExtensions
         {
             var jobs = system.ActorOf(JobManager.Props(registry.Get<JobRegion>(), registry.Get<JobRegistry>(), options), JobManager.Name);
             registry.Register<JobManager>(jobs);
-            ClusterClientReceptionist.Get(system).RegisterService(jobs);
+            // Clients reach the engine only through these two, which check who is asking.
+            var policy = AccessPolicy.From(options);
+            ClusterClientReceptionist.Get(system).RegisterService(system.ActorOf(JobGate.Props(jobs, policy, options.AskTimeout), JobGate.Name));
             var admin = system.ActorOf(ClusterAdmin.Props(new Dictionary<string, IActorRef>
             {
                 ["jobs"] = registry.Get<JobRegion>(),
                 ["transformers"] = registry.Get<TransformerRegion>(),
-            }), ClusterAdmin.Name);
+            }, policy), ClusterAdmin.Name);
             ClusterClientReceptionist.Get(system).RegisterService(admin);
         })
         .AddStartup((system, _) =>

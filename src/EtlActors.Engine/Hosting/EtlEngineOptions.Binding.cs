@@ -60,6 +60,20 @@ public sealed partial class EtlEngineOptions
                 throw new ArgumentException($"{Section}:{nameof(SourcesRoot)} {ex.Message} (it must be the directory jobs' sources are read from)", ex);
             }
         }
+        Security.Validate();
+        foreach (var (name, url) in Sinks)
+        {
+            if (!IsSinkName(name))
+                throw new ArgumentException($"{Section}:{nameof(Sinks)}:{name}: a sink's name starts with a letter and has only letters, digits, '-' and '_'");
+            try
+            {
+                DatabaseAddress.Parse(url);
+            }
+            catch (FormatException ex)
+            {
+                throw new ArgumentException($"{Section}:{nameof(Sinks)}:{name}: {ex.Message}", ex);
+            }
+        }
         try
         {
             DatabaseAddress.Parse(Journal);
@@ -71,6 +85,28 @@ public sealed partial class EtlEngineOptions
             throw new ArgumentException($"{Section}:{nameof(Journal)} or {Section}:{nameof(DefaultSink)}: {ex.Message}", ex);
         }
     }
+
+    /// <summary>Whether <paramref name="sink"/> is a name of <see cref="Sinks"/> rather than a URL (it has no ':').</summary>
+    public static bool IsSinkName(string sink) => SinkName().IsMatch(sink);
+
+    /// <summary>
+    /// Where a job with <paramref name="sink"/> loads: a name of <see cref="Sinks"/> (with its password), or the URL itself.
+    /// </summary>
+    /// <exception cref="FormatException">The sink is neither a name this node defines nor a valid URL.</exception>
+    public DatabaseAddress ResolveSink(string sink)
+    {
+        if (Sinks.TryGetValue(sink, out var url))
+            return DatabaseAddress.Parse(url);
+        if (IsSinkName(sink))
+            throw new FormatException($"sink '{sink}' is not defined on this node ({Section}:{nameof(Sinks)}:{sink}); every node needs the cluster's named sinks");
+        return DatabaseAddress.Parse(sink);
+    }
+
+    /// <summary>The sink a job submitted without one loads into, as jobs keep it (no password).</summary>
+    internal string DefaultSinkDescription => DatabaseAddress.Parse(DefaultSink ?? Journal).Description;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex SinkName();
 
     private static void AtLeast(string name, long value, long minimum)
     {

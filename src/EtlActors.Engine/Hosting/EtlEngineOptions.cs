@@ -61,6 +61,22 @@ public sealed partial class EtlEngineOptions
     public string? DefaultSink { get; set; }
 
     /// <summary>
+    /// Sinks a client names instead of giving a URL (<c>etl submit --sink warehouse</c>), each a URL that may hold the
+    /// password (<c>Etl:Sinks:warehouse</c>): it stays in the nodes' configuration, and a job keeps only the name.
+    /// Every node should define the same ones.
+    /// </summary>
+    public Dictionary<string, string> Sinks { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Hosts a client's PostgreSQL sink URL may name (<c>Etl:SinkHosts:0</c>); a URL to any other host is refused, so a
+    /// node never connects to a database a client invents. Empty: only the default sink and <see cref="Sinks"/>.
+    /// </summary>
+    public List<string> SinkHosts { get; set; } = [];
+
+    /// <summary>Who may drive the cluster: API keys and their principals (<c>Etl:Security:*</c>).</summary>
+    public EtlSecurityOptions Security { get; set; } = new();
+
+    /// <summary>
     /// The directory this node reads jobs' sources from (the shared volume, <c>/data/sources</c> in the compose
     /// files); relative to the working directory when relative. A source outside it, by an absolute path, a
     /// <c>..</c> or a symbolic link leading out, is refused when the job is submitted or resumed. It must exist at

@@ -56,7 +56,7 @@ internal sealed class JobRunStream : IDisposable
         {
             var connector = setup.Connectors.Get(spec.SourceKind);
             var path = connector.ReadsFiles ? Readable(setup, spec) : spec.SourcePath;
-            var sink = DatabaseAddress.Parse(spec.Sink);
+            var sink = setup.Options.ResolveSink(spec.Sink);
             // SQLite has one writer at a time: more loaders would only wait on its lock.
             var parallelism = sink.Kind == DatabaseKind.Sqlite ? 1 : Math.Max(1, setup.Options.LoadParallelism);
             stream.Loaders = Enumerable.Range(1, parallelism)

@@ -31,6 +31,9 @@ public sealed record LocalClusterOptions
     /// </summary>
     public DevCertificates? Certificates { get; init; }
 
+    /// <summary>Keys the nodes accept besides <see cref="TestKeys.Admin"/> (always key 0).</summary>
+    public IReadOnlyList<TestKey> ApiKeys { get; init; } = [];
+
     /// <summary>Nodes and clients without TLS (<c>Etl:Tls:InsecurePlaintext</c>), for what TLS is compared against.</summary>
     public bool InsecurePlaintext { get; init; }
 
@@ -81,7 +84,8 @@ public sealed class LocalCluster : IAsyncDisposable
     public DevCertificates? Certificates => _options.InsecurePlaintext ? null : _options.Certificates ?? DevCertificates.Shared;
 
     /// <summary>What an `etl` command needs in its environment to reach this cluster: its TLS client settings, or the insecure flag.</summary>
-    public IReadOnlyDictionary<string, string> ClientEnvironment => Certificates?.ClientEnvironment ?? new Dictionary<string, string> { ["ETL_INSECURE_PLAINTEXT"] = "1" };
+    public IReadOnlyDictionary<string, string> ClientEnvironment => Certificates?.ClientEnvironment
+        ?? new Dictionary<string, string> { ["ETL_INSECURE_PLAINTEXT"] = "1", ["ETL_API_KEY"] = TestKeys.Admin.Key };
     public string[] Contacts => [.. Ports.Select(p => $"127.0.0.1:{p}")];
 
     /// <summary>The <c>--cluster</c> options for every node, for `etl` commands.</summary>
@@ -103,10 +107,21 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Etl__SeedNodes__0"] = $"{EtlActorSystem.Protocol(certificates is not null)}://etl@127.0.0.1:{ports[0]}",
             ["Etl__Journal"] = journalUrl,
         };
+        // Clients' PostgreSQL sinks (TestDatabase) are on loopback: the allow-list a cluster needs to load there.
+        environment["Etl__SinkHosts__0"] = "127.0.0.1";
+        environment["Etl__SinkHosts__1"] = "localhost";
         if (certificates is null)
+        {
             environment["Etl__Tls__InsecurePlaintext"] = "true";
+            foreach (var (key, value) in TestKeys.Admin.NodeSettings(0))
+                environment[key] = value;
+        }
         else
             foreach (var (key, value) in certificates.NodeEnvironment)
+                environment[key] = value;
+        // More keys after the admin's, for tests of who may do what.
+        for (var i = 0; i < options.ApiKeys.Count; i++)
+            foreach (var (key, value) in options.ApiKeys[i].NodeSettings(i + 1))
                 environment[key] = value;
 
         foreach (var (key, value) in options.Settings ?? new Dictionary<string, string>())
@@ -133,7 +148,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>A client with every node as a contact and this cluster's client certificate.</summary>
     public EtlClient Client(TimeSpan? timeout = null) => Certificates is null
-        ? EtlClient.Connect(new EtlClientOptions { Contacts = [.. Contacts], Timeout = timeout ?? TimeSpan.FromSeconds(30), InsecurePlaintext = true })
+        ? EtlClient.Connect(new EtlClientOptions { Contacts = [.. Contacts], Timeout = timeout ?? TimeSpan.FromSeconds(30), InsecurePlaintext = true, ApiKey = TestKeys.Admin.Key })
         : Client(Nodes, timeout ?? TimeSpan.FromSeconds(30), Certificates);
 
     /// <summary>

@@ -32,24 +32,27 @@ public sealed class DevCertificates
     public string PasswordFile => Path.Combine(Directory, "password.txt");
 
     /// <summary>A node's TLS settings as environment variables (the password through its file, as from a mounted secret).</summary>
-    public IReadOnlyDictionary<string, string> NodeEnvironment => new Dictionary<string, string>
+    /// <remarks>With the test admin key (<see cref="TestKeys.Admin"/>) as the node's key 0, as cluster/local.sh issues one.</remarks>
+    public IReadOnlyDictionary<string, string> NodeEnvironment => new Dictionary<string, string>(TestKeys.Admin.NodeSettings(0))
     {
         ["Etl__Tls__CertificatePath"] = NodePfx,
         ["Etl__Tls__CertificatePasswordFile"] = PasswordFile,
         ["Etl__Tls__CaCertificatePath"] = CaPath,
     };
 
-    /// <summary>An `etl` command's TLS settings, as the CLI reads them.</summary>
+    /// <summary>An `etl` command's TLS settings, as the CLI reads them, and the test admin key (what local.sh's client.env holds).</summary>
     public IReadOnlyDictionary<string, string> ClientEnvironment => new Dictionary<string, string>
     {
         ["ETL_TLS_CERT"] = ClientPfx,
         ["ETL_TLS_CERT_PASSWORD_FILE"] = PasswordFile,
         ["ETL_TLS_CA"] = CaPath,
+        ["ETL_API_KEY"] = TestKeys.Admin.Key,
     };
 
-    /// <summary><paramref name="options"/> with this CA's client certificate.</summary>
+    /// <summary><paramref name="options"/> with this CA's client certificate, and the test admin key unless the options have a key.</summary>
     public EtlClientOptions ForClient(EtlClientOptions options)
     {
+        options.ApiKey ??= TestKeys.Admin.Key;
         options.CertificatePath = ClientPfx;
         options.CertificatePassword = Password;
         options.CaCertificatePath = CaPath;
