@@ -15,6 +15,7 @@ internal sealed record BenchOptions(
     bool ShowHelp,
     bool Checkpoints = false,
     bool Failover = false,
+    bool Tls = false,
     int Rounds = 3,
     BenchSource Source = BenchSource.Skype)
 {
@@ -33,7 +34,9 @@ internal sealed record BenchOptions(
           --failover          instead: a 3-node cluster of etl-node processes; SIGKILL the node running a job and time
                               until the job runs again on another node, --rounds times (the seed and a non-seed node
                               alternately), then throughput of one job on 1 node and on 3 nodes; --messages defaults to 300000
-          --rounds N          failover rounds (default 3)
+          --tls               instead: one job on a 2-node cluster with mutual TLS against plaintext, --rounds rounds
+                              of each, alternated; --messages defaults to 300000
+          --rounds N          failover or TLS rounds (default 3)
           --slack             a synthetic Slack workspace export (.zip, --conversations channels, DMs and group DMs)
                               instead of the Skype .tar; for the default run and --checkpoints
         quick check of the harness: --messages 20000 --small 2000
@@ -56,17 +59,18 @@ internal sealed record BenchOptions(
                 "--check" => options with { Check = true },
                 "--checkpoints" => options with { Checkpoints = true },
                 "--failover" => options with { Failover = true },
+                "--tls" => options with { Tls = true },
                 "--rounds" => options with { Rounds = Positive(args, ref i) },
                 "--slack" => options with { Source = BenchSource.Slack },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
         }
-        if (options.Failover && options.Source != BenchSource.Skype)
-            throw new ArgumentException("--failover runs the Skype export only; leave out --slack");
+        if ((options.Failover || options.Tls) && options.Source != BenchSource.Skype)
+            throw new ArgumentException("--failover and --tls run the Skype export only; leave out --slack");
         if (options.Checkpoints)
             return options;
-        if (options.Failover)
+        if (options.Failover || options.Tls)
             return args.Contains("--messages") ? options : options with { Messages = 300_000 };
         if (options.Small >= options.Messages)
             throw new ArgumentException($"--small ({options.Small}) must be below --messages ({options.Messages})");

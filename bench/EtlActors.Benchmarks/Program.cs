@@ -20,6 +20,8 @@ if (options.ShowHelp)
 
 try
 {
+    if (options.Tls)
+        return await new TlsRun(options).ExecuteAsync();
     if (options.Failover)
         return await new FailoverRun(options).ExecuteAsync();
     return options.Checkpoints

@@ -19,6 +19,11 @@ namespace EtlActors.Client;
 /// <c>/user/jobs</c> through a ClusterClient, so it needs no cluster membership and survives nodes
 /// coming and going. Create one per process with <see cref="Connect"/>, and dispose it.
 /// </summary>
+/// <remarks>
+/// Every request carries <see cref="EtlClientOptions.ApiKey"/>; any of them throws <see cref="EtlNotAllowedException"/> when
+/// the key's role or tenants do not allow it (a viewer pausing, another tenant's job, a cluster command without admin),
+/// or when a submit names a sink the cluster does not allow.
+/// </remarks>
 public sealed partial class EtlClient : IAsyncDisposable, IDisposable
 {
     private readonly ActorSystem _system;

@@ -9,8 +9,11 @@ public sealed class EtlClientOptions
     /// </summary>
     public List<string> Contacts { get; set; } = [];
 
-    /// <summary>How long to wait for any contact point to answer before the cluster counts as unreachable. Default 5 s.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long to wait for any contact point to answer before the cluster counts as unreachable. Default 10 s: a first
+    /// TLS handshake on a busy machine (both sides still compiling their TLS code) has been seen to take over 5 s.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a request may wait for its answer once the cluster is reached. Default 30 s (a job's first message may wait for its shard to start).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);

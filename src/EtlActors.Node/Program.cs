@@ -45,6 +45,17 @@ try
         Log.Warning("Etl:Tls:InsecurePlaintext is set: remoting is plaintext and unauthenticated, so anyone who reaches port {Port} can join the cluster and drive it", options.Port);
     else
         Log.Information("mutual TLS: nodes and clients must present a certificate issued by the CA in {Ca:l}", options.Tls.CaCertificatePath);
+    if (options.Security.InsecureAnonymousAccess)
+        Log.Warning("Etl:Security:InsecureAnonymousAccess is set: a client's command needs no API key and counts as an admin of every tenant");
+    else if (options.Security.ApiKeys.Count == 0)
+        Log.Warning("no Etl:Security:ApiKeys: every client's command will be refused; issue a key with `etl keys new` and configure its hash");
+    else
+        Log.Information("API keys: {Count} principal(s) ({Principals:l}); commands are authorised by role and tenant", options.Security.ApiKeys.Count,
+            string.Join(", ", options.Security.ApiKeys.Select(k => $"{k.Principal} ({k.Role.ToLowerInvariant()})")));
+    if (options.SinkHosts.Count > 0 || options.Sinks.Count > 0)
+        Log.Information("clients may load into the default sink, named sinks ({Sinks:l}) and PostgreSQL on {Hosts:l}",
+            options.Sinks.Count == 0 ? "none" : string.Join(", ", options.Sinks.Keys.Order(StringComparer.Ordinal)),
+            options.SinkHosts.Count == 0 ? "no other host" : string.Join(", ", options.SinkHosts));
     if (string.IsNullOrWhiteSpace(options.SourcesRoot))
         Log.Warning("no Etl:SourcesRoot: jobs may read any file this process can; on a shared network set it to the sources volume");
     else

@@ -4,6 +4,8 @@ namespace EtlActors.Contracts.Cluster;
 /// The messages an operator's tool exchanges with the cluster admin (<c>/user/cluster-admin</c> on
 /// every node): what <c>pbm cluster</c> and <c>pbm sharding</c> give, over ClusterClient. Addresses are
 /// Akka addresses as the cluster shows them (<c>akka.ssl.tcp://etl@host:port</c>, <c>akka.tcp</c> without TLS); commands also take <c>host:port</c>.
+/// Sent inside <see cref="Security.SecurityProtocol.Authenticated"/>; leave, down and shards need an admin's key, and a
+/// refused command is answered with <see cref="Security.SecurityProtocol.NotAllowed"/>.
 /// </summary>
 public static class ClusterProtocol
 {

@@ -2,7 +2,9 @@ namespace EtlActors.Contracts.Jobs;
 
 /// <summary>
 /// The messages a caller exchanges with the engine's job manager (<c>/user/jobs</c> on every node).
-/// Commands about one job carry its id; the cluster routes them to that job's supervisor.
+/// Commands about one job carry its id; the cluster routes them to that job's supervisor. A client sends each inside
+/// <see cref="Security.SecurityProtocol.Authenticated"/> with its API key, and any of them may be answered with
+/// <see cref="Security.SecurityProtocol.NotAllowed"/> when the key's role or tenants do not allow it.
 /// </summary>
 public static class JobProtocol
 {

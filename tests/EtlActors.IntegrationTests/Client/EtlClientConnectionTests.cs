@@ -17,7 +17,7 @@ namespace EtlActors.IntegrationTests.Client;
 [Collection(ClusterCollection.Name)]
 public sealed class EtlClientConnectionTests(ClusterFixture fixture)
 {
-    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(25);
 
     [Fact]
     public async Task A_port_with_nothing_listening_is_an_unreachable_cluster()
@@ -28,7 +28,7 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<EtlClientException>(() => client.GetAsync(new JobId("any")));
 
-        Assert.Equal($"cannot reach the cluster at 127.0.0.1:{port} within 5 s (is a node running and reachable there? nodes refuse a client whose certificate their CA did not issue: check ETL_TLS_CERT and ETL_TLS_CA)", error.Message);
+        Assert.Equal($"cannot reach the cluster at 127.0.0.1:{port} within 10 s (is a node running and reachable there? nodes refuse a client whose certificate their CA did not issue: check ETL_TLS_CERT and ETL_TLS_CA)", error.Message);
         Assert.True(clock.Elapsed < HangGuard, $"took {clock.Elapsed}");
     }
 
@@ -121,6 +121,7 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
                 ["EtlClient:CertificatePath"] = DevCertificates.Shared.ClientPfx,
                 ["EtlClient:CertificatePasswordFile"] = DevCertificates.Shared.PasswordFile,
                 ["EtlClient:CaCertificatePath"] = DevCertificates.Shared.CaPath,
+                ["EtlClient:ApiKey"] = TestKeys.Admin.Key,
             })
             .Build();
         var services = new ServiceCollection();
@@ -134,7 +135,8 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
             Assert.Equal(DevCertificates.Shared.ClientPfx, options.CertificatePath);
             Assert.Equal(TimeSpan.FromSeconds(5), options.Timeout);
             Assert.Equal(TimeSpan.FromMilliseconds(250), options.WatchInterval);
-            Assert.Equal(TimeSpan.FromSeconds(5), options.ConnectTimeout);
+            Assert.Equal(TimeSpan.FromSeconds(10), options.ConnectTimeout);
+            Assert.Equal(TestKeys.Admin.Key, options.ApiKey);
 
             client = provider.GetRequiredService<EtlClient>();
             Assert.Same(client, provider.GetRequiredService<EtlClient>());

@@ -52,7 +52,7 @@ internal sealed class HttpFetcher(HttpSourceConfig config, string sourceName, So
     {
         var wait = _notBefore - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(wait + TimerSlack, cancellationToken).ConfigureAwait(false);
         var token = _tokens is null ? null : await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
         await using var permit = _budget is null
             ? null
@@ -85,11 +85,15 @@ internal sealed class HttpFetcher(HttpSourceConfig config, string sourceName, So
                     .Handle<TimeoutRejectedException>()
                     .HandleResult(page => Transient(page.Status) || (page.Status == HttpStatusCode.Unauthorized && config.Auth is HttpAuth.OAuth2ClientCredentials)),
                 // The server's word beats our backoff: Retry-After in seconds or as a date.
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } page ? RetryAfter(page.Headers) : null),
+                // Timers fire on a coarse tick and may end a hair before the server's clock says the wait is over
+                // (CI saw a retry 0.3 ms early): a little slack keeps the retry after it.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } page && RetryAfter(page.Headers) is { } wait ? wait + TimerSlack : (TimeSpan?)null),
             });
         }
         return builder.AddTimeout(config.Timeout).Build();
     }
+
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(20);
 
     private static bool Transient(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
