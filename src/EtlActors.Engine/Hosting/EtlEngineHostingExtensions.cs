@@ -14,6 +14,7 @@ using EtlActors.Engine.RateLimits;
 using EtlActors.Engine.Registry;
 using EtlActors.Engine.Security;
 using EtlActors.Engine.Serialization;
+using EtlActors.Engine.Telemetry;
 using EtlActors.Engine.Transform;
 using EtlActors.Pipeline.Connectors;
 using EtlActors.Pipeline.Load;
@@ -124,6 +125,7 @@ public static class EtlEngineHostingExtensions
         })
         .AddStartup((system, _) =>
         {
+            EngineMetrics.Observe(Cluster.Get(system), MemoryLimits.Resolve(options.MemoryLimitMiB));
             // Embedded mode: no seeds, so the node forms a cluster of its own.
             if (options.SeedNodes.Count == 0)
             {

@@ -39,6 +39,8 @@ public sealed partial class EtlEngineOptions
         AtLeast(nameof(MaxQuarantined), MaxQuarantined, 0);
         AtLeast(nameof(MaxConcurrentJobsPerTenant), MaxConcurrentJobsPerTenant, 0);
         AtLeast(nameof(Port), Port, 0);
+        if (MemoryLimitMiB is { } memory)
+            AtLeast(nameof(MemoryLimitMiB), memory, 64);
         if (MaxQuarantineRatio is < 0 or > 1)
             throw Invalid(nameof(MaxQuarantineRatio), MaxQuarantineRatio, "must be between 0 and 1");
         if (RetryMinBackoff <= TimeSpan.Zero || RetryMaxBackoff < RetryMinBackoff)

@@ -73,6 +73,12 @@ public sealed partial class EtlEngineOptions
     /// </summary>
     public List<string> SinkHosts { get; set; } = [];
 
+    /// <summary>
+    /// The memory this node may use, in MiB (reported as <c>etl.memory.limit</c>). Null: its container's limit when it
+    /// has one, else 1024.
+    /// </summary>
+    public int? MemoryLimitMiB { get; set; }
+
     /// <summary>Who may drive the cluster: API keys and their principals (<c>Etl:Security:*</c>).</summary>
     public EtlSecurityOptions Security { get; set; } = new();
 

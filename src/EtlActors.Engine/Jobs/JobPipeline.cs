@@ -2,6 +2,7 @@ using Akka.Streams;
 using Akka.Actor;
 using Akka.Streams.Dsl;
 using EtlActors.Engine.Load;
+using EtlActors.Engine.Telemetry;
 using EtlActors.Pipeline.Connectors;
 using EtlActors.Pipeline.Records;
 using EtlActors.Pipeline.Transform;
@@ -30,12 +31,28 @@ internal static class JobPipeline
         Run run, IActorRef transformers, IReadOnlyList<IActorRef> loaders, EtlEngineOptions settings, CancellationToken cancellationToken)
     {
         var next = 0L;
+        var tags = EngineMetrics.JobTags(run.TenantId, run.Source);
         var records = Source.From(() => run.Connector.ReadAsync(run.Read, cancellationToken))
             .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
             .Where(r => r.Offset >= run.FromOffset); // a connector that cannot seek may still hand over earlier records
         return Batches(records, run.Connector.ReadsPages, settings)
-            .SelectAsync(settings.TransformParallelism, batch => TransformAsync(run, batch, transformers, settings.AskTimeout))
-            .SelectAsync(loaders.Count, batch => loaders[(int)(next++ % loaders.Count)].Ask<BatchLoader.Loaded>(new BatchLoader.Load(batch), settings.AskTimeout));
+            .Select(batch =>
+            {
+                EngineMetrics.RecordsExtracted(batch.Count, tags);
+                return batch;
+            })
+            .SelectAsync(settings.TransformParallelism, async batch =>
+            {
+                var transformed = await TransformAsync(run, batch, transformers, settings.AskTimeout);
+                EngineMetrics.RecordsTransformed(batch.Count - transformed.Quarantined.Count, transformed.Quarantined.Select(q => q.ErrorCode), tags);
+                return transformed;
+            })
+            .SelectAsync(loaders.Count, batch => loaders[(int)(next++ % loaders.Count)].Ask<BatchLoader.Loaded>(new BatchLoader.Load(batch), settings.AskTimeout))
+            .Select(loaded =>
+            {
+                EngineMetrics.RecordsLoaded(loaded.Records, loaded.Quarantined, tags);
+                return loaded;
+            });
     }
 
     /// <summary>

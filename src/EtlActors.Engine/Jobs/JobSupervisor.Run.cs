@@ -4,6 +4,7 @@ using Akka.Persistence;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Engine.Load;
 using EtlActors.Engine.Registry;
+using EtlActors.Engine.Telemetry;
 using static EtlActors.Engine.Jobs.JobEvents;
 
 namespace EtlActors.Engine.Jobs;
@@ -79,6 +80,7 @@ public sealed partial class JobSupervisor
     private void StartStream(JobSpec spec, JobRun run)
     {
         _run = run.Restarted(++_streams, _state.Checkpoint, _state.Quarantined, _state.Position);
+        _running ??= RunningJobs.Start(spec.TenantId, spec.SourceKind, _run.FromOffset, _run.StartedAt, _state.Checkpoint, _state.LastCheckpointAt ?? _run.StartedAt);
         Become(JobPhase.Running);
         _stream = JobRunStream.Start(Context, _setup, _state.JobId, spec, new JobRunStream.From(_run.Processed, _state.Position), _run.Number);
     }
@@ -86,6 +88,7 @@ public sealed partial class JobSupervisor
     private void OnBatchLoaded(BatchLoader.Loaded loaded)
     {
         _run = _run!.Loaded(loaded.LastOffset, loaded.Quarantined, loaded.Position);
+        _running?.Loaded(_run.Processed);
         if (_run.BudgetSpent is null && _budget.Spent(_run.Processed, _run.Quarantined, _state.Spec?.SourcePath, _state.JobId.Value) is { } spent)
         {
             // The reader may have finished already, so completion checks this too; this batch still gets its checkpoint.
@@ -102,6 +105,7 @@ public sealed partial class JobSupervisor
         {
             Apply(e);
             _stream?.Checkpointed(e.Checkpoint);
+            _running?.Checkpointed(e.Checkpoint, e.At);
             stream.Tell(new JobRunStream.Ack());
         });
     }
@@ -139,6 +143,7 @@ public sealed partial class JobSupervisor
                 Persist(new JobFailed(fail.Reason, DateTimeOffset.UtcNow), e =>
                 {
                     Apply(e);
+                    EngineMetrics.JobFailed(_state.Spec!.TenantId);
                     EndRun($"failed: {fail.Reason}");
                 });
                 break;
@@ -151,6 +156,7 @@ public sealed partial class JobSupervisor
         DisposeStream();
         Become(JobPhase.HandingOver); // the stream's last messages must not start a completion now
         _log.Info("job {0}: handing over at record {1}", _state.JobId, _run?.Processed ?? _state.Checkpoint);
+        StopRunning();
         PersistAll(JobDecisions.HandOffEvents(_state, _run, DateTimeOffset.UtcNow), Apply);
         DeferAsync(_state, _ => Context.Stop(Self));
     }
@@ -173,6 +179,7 @@ public sealed partial class JobSupervisor
     {
         _log.Info("job {0} {1}", _state.JobId, outcome);
         DisposeStream();
+        StopRunning();
         _run = null;
         Timers.CancelAll();
         Become(JobPhase.Idle);
@@ -236,9 +243,17 @@ public sealed partial class JobSupervisor
         _stream = null;
     }
 
+    /// <summary>The node's gauges stop counting this job: its run ended, or it moves.</summary>
+    private void StopRunning()
+    {
+        RunningJobs.Stop(_running);
+        _running = null;
+    }
+
     protected override void PostStop()
     {
         DisposeStream();
+        StopRunning();
         base.PostStop();
     }
 }

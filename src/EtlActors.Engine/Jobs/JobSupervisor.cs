@@ -6,6 +6,7 @@ using EtlActors.Contracts.Jobs;
 using EtlActors.Pipeline.Sources;
 using EtlActors.Engine.Load;
 using EtlActors.Engine.Registry;
+using EtlActors.Engine.Telemetry;
 using static EtlActors.Contracts.Jobs.JobProtocol;
 using static EtlActors.Engine.Jobs.JobEvents;
 
@@ -48,6 +49,7 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
     private JobPhase _phase;
     private JobRun? _run;
     private JobRunStream? _stream;
+    private RunningJob? _running;
     private int _streams;
     private bool _slotAnswered;
 

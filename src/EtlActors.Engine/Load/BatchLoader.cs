@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Engine.Telemetry;
 using EtlActors.Pipeline.Load;
 using EtlActors.Pipeline.Records;
 
@@ -36,7 +37,9 @@ public sealed class BatchLoader : ReceiveActor
 
         ReceiveAsync<Load>(load => ReplyAsync(async sink =>
         {
+            var took = System.Diagnostics.Stopwatch.StartNew();
             await sink.LoadAsync(load.Batch, _stopping.Token);
+            EngineMetrics.BatchLoaded(took.Elapsed);
             var b = load.Batch;
             return new Loaded(b.FirstOffset, b.LastOffset, b.LastOffset - b.FirstOffset + 1, b.Quarantined.Count, b.Position);
         }));

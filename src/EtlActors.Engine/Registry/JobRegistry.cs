@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using EtlActors.Engine.Telemetry;
 using EtlActors.Contracts.Jobs;
 using static EtlActors.Contracts.Jobs.JobProtocol;
 using static EtlActors.Engine.Registry.JobRegistryState;
@@ -48,6 +49,7 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
         Recover<JobRecorded>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
+            EngineMetrics.RegistryState(_state);
             Timers.StartPeriodicTimer(nameof(Reconcile), new Reconcile(), TimeSpan.FromSeconds(2), _reconcileEvery);
             // A slot may have freed while the registry was moving: admit whoever waits.
             foreach (var tenant in _state.Jobs.Values.Select(e => e.Tenant).Distinct().ToList())
@@ -72,6 +74,12 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
     }
 
     public override string PersistenceId => "etl-job-registry";
+
+    protected override void PostStop()
+    {
+        EngineMetrics.RegistryState(null); // the registry moves: its new node reports the jobs
+        base.PostStop();
+    }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -130,6 +138,7 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
     private void Record(JobRecorded e)
     {
         _state = _state.Apply(e);
+        EngineMetrics.RegistryState(_state);
         if (LastSequenceNr % SnapshotEvery == 0)
             SaveSnapshot(_state);
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using EtlActors.Pipeline.Connectors.Http.Config;
 using EtlActors.Pipeline.Records;
+using EtlActors.Pipeline.Telemetry;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -52,13 +53,27 @@ internal sealed class HttpFetcher(HttpSourceConfig config, string sourceName, So
     {
         var wait = _notBefore - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
+        {
+            PipelineMetrics.Throttled(config.Host, wait);
             await Task.Delay(wait + TimerSlack, cancellationToken).ConfigureAwait(false);
+        }
         var token = _tokens is null ? null : await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
         await using var permit = _budget is null
             ? null
             : await read.Gate.AcquireAsync(_budget, read.TenantId, cancellationToken).ConfigureAwait(false);
         using var request = PageRequests.Build(config, resource, page, since, token);
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            PipelineMetrics.HttpRequest(config.Host, null);
+            throw;
+        }
+        using var response = sent;
+        PipelineMetrics.HttpRequest(config.Host, (int)response.StatusCode);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (RateLimitReset(response.Headers) is { } reset)
             _notBefore = reset;
@@ -87,7 +102,13 @@ internal sealed class HttpFetcher(HttpSourceConfig config, string sourceName, So
                 // The server's word beats our backoff: Retry-After in seconds or as a date.
                 // Timers fire on a coarse tick and may end a hair before the server's clock says the wait is over
                 // (CI saw a retry 0.3 ms early): a little slack keeps the retry after it.
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } page && RetryAfter(page.Headers) is { } wait ? wait + TimerSlack : (TimeSpan?)null),
+                DelayGenerator = args =>
+                {
+                    if (args.Outcome.Result is not { } page || RetryAfter(page.Headers) is not { } wait)
+                        return ValueTask.FromResult<TimeSpan?>(null);
+                    PipelineMetrics.Throttled(page.Url.Host, wait);
+                    return ValueTask.FromResult<TimeSpan?>(wait + TimerSlack);
+                },
             });
         }
         return builder.AddTimeout(config.Timeout).Build();
