@@ -6,6 +6,8 @@ set -euo pipefail
 CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(dirname "$CLUSTER_DIR")"
 RUN_DIR="${ETL_RUN_DIR:-$CLUSTER_DIR/.run}"  # ETL_RUN_DIR: elsewhere, e.g. for tests
+# Absolute: nodes run from their dll's folder, and client.env is sourced from anywhere.
+case $RUN_DIR in /*) ;; *) RUN_DIR="$PWD/$RUN_DIR" ;; esac
 STATE="$RUN_DIR/state"
 PG_DIR="$RUN_DIR/pg"
 HOST=127.0.0.1
@@ -29,10 +31,12 @@ usage: cluster/local.sh <command>
 environment: ETL_NODE_DLL (a built etl-node.dll; default: build src/EtlActors.Node),
   ETL_NODE_CONFIG (extra node settings; default cluster/node.local.json), ETL_BASE_PORT,
   ETL_UP_TIMEOUT (seconds, default 60), ETL_DOWN_TIMEOUT (seconds, default 30), PGPASSWORD,
-  ETL_SOURCES_ROOT (the nodes read sources only under this folder; default: anywhere),
-  ETL_RUN_DIR (where pids, logs and PostgreSQL live; default cluster/.run),
+  ETL_SOURCES_ROOT (the nodes read sources only under this folder; default: any file you can read),
+  ETL_RUN_DIR (where pids, logs, PostgreSQL and credentials live; default cluster/.run),
   ETL_INSECURE_PLAINTEXT=1 (no TLS; by default 'up' makes a development CA and node and client
-  certificates in the run folder's tls/, once, and writes client.env for etl commands)
+  certificates in the run folder's tls/, once)
+credentials: 'up' issues an admin API key once (the run folder's keys/admin.key; the nodes get
+  only its SHA-256) and writes client.env: 'source' it, and etl commands reach the cluster as admin
 logs: cluster/.run/node<I>.log, cluster/.run/pg/server.log
 EOF
 }
@@ -60,6 +64,14 @@ node_running() {
   [ -r "/proc/$pid/cmdline" ] || return 0
   dll=$(state_get DLL) || dll=.dll
   tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$(basename "$dll")"
+}
+
+# A node 'up' has just started may for a moment still be this script's subshell, not yet exec'd
+# into dotnet (a loaded machine stretches that moment): starting, not dead.
+node_starting() {
+  local pid=$1
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] \
+    && [ "$(tr '\0' ' ' < "/proc/$pid/cmdline")" = "$(tr '\0' ' ' < "/proc/$$/cmdline")" ]
 }
 
 node_pid() { if [ -f "$RUN_DIR/node$1.pid" ]; then cat "$RUN_DIR/node$1.pid"; fi; }
@@ -200,7 +212,47 @@ ensure_tls() {
     rm -f "$dir/ca.crt"
     die "making the development certificates failed; see $RUN_DIR/tls.log"
   fi
-  printf 'export %s\n' "ETL_TLS_CERT=$dir/client.pfx" "ETL_TLS_CERT_PASSWORD_FILE=$dir/password" "ETL_TLS_CA=$dir/ca.crt" > "$RUN_DIR/client.env"
+}
+
+# An admin API key, made once per run folder like the certificates, TLS or not: nodes refuse every
+# client command without a key they know. The key stays in a file only this user can read (never
+# on a command line or in the output); the nodes are given only its SHA-256 (ADMIN_KEY_SHA256).
+keys_dir() { echo "$RUN_DIR/keys"; }
+ensure_admin_key() {
+  local dir file
+  dir=$(keys_dir)
+  file="$dir/admin.key"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$dir" && chmod 700 "$dir"
+    # 32 random bytes as base64url, as `etl keys new` makes them; no openssl or built etl needed.
+    (umask 077; printf '%s\n' "$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" > "$file.new") \
+      && mv "$file.new" "$file" || die "could not write the API key $file"
+  fi
+  ADMIN_KEY_SHA256=$(printf %s "$(head -n 1 "$file")" | sha256sum | cut -d' ' -f1)
+}
+
+# What an etl command (or EtlClient) needs to reach this cluster as its admin, for `source`: TLS
+# settings (or the plaintext flag), the key's file, and every node. Written on every 'up'.
+env_export() { local q="'\\''"; printf "export %s='%s'\n" "$1" "${2//\'/$q}"; }  # single-quoted, for any shell
+write_client_env() {
+  local n=$1 tls i contacts=""
+  tls=$(tls_dir)
+  for (( i = 0; i < n; i++ )); do contacts+="${contacts:+,}$HOST:$(( BASE_PORT + i ))"; done
+  {
+    echo "# source this file: etl commands then reach the local cluster in $RUN_DIR as its admin"
+    if insecure; then
+      echo "unset ETL_TLS_CERT ETL_TLS_CERT_PASSWORD ETL_TLS_CERT_PASSWORD_FILE ETL_TLS_CA"
+      printf 'export ETL_INSECURE_PLAINTEXT=1\n'
+    else
+      echo "unset ETL_INSECURE_PLAINTEXT ETL_TLS_CERT_PASSWORD"
+      env_export ETL_TLS_CERT "$tls/client.pfx"
+      env_export ETL_TLS_CERT_PASSWORD_FILE "$tls/password"
+      env_export ETL_TLS_CA "$tls/ca.crt"
+    fi
+    echo "unset ETL_API_KEY  # it would win over the key file"
+    env_export ETL_API_KEY_FILE "$(keys_dir)/admin.key"
+    env_export ETL_CLUSTER "$contacts"
+  } > "$RUN_DIR/client.env"
 }
 
 start_node() {
@@ -209,9 +261,16 @@ start_node() {
     "Etl__Port=$port"
     "Etl__Journal=$journal"
     "ETL_NODE_CONFIG=${ETL_NODE_CONFIG:-$CLUSTER_DIR/node.local.json}"
+    # Key 0 (more from index 1 in ETL_NODE_CONFIG): the admin key in client.env, by its hash.
+    "Etl__Security__ApiKeys__0__Principal=local-admin"
+    "Etl__Security__ApiKeys__0__KeySha256=$ADMIN_KEY_SHA256"
+    "Etl__Security__ApiKeys__0__Role=admin"
   )
+  # Hosts a client's --sink URL may name: this machine (the throwaway PostgreSQL), and --pg's server.
+  local h
+  for (( h = 0; h < ${#SINK_HOSTS[@]}; h++ )); do env+=("Etl__SinkHosts__$h=${SINK_HOSTS[$h]}"); done
   # On one machine any local path names the same file for every node, so no root unless asked for.
-  if [ -n "${ETL_SOURCES_ROOT:-}" ]; then env+=("Etl__SourcesRoot=$ETL_SOURCES_ROOT"); fi
+  if [ -n "$SOURCES_ROOT" ]; then env+=("Etl__SourcesRoot=$SOURCES_ROOT"); fi
   local protocol=akka.ssl.tcp dir
   dir=$(tls_dir)
   if insecure; then
@@ -237,7 +296,7 @@ abort_up() {
   local i pid
   for (( i = 1; i <= $(node_count); i++ )); do
     pid=$(node_pid "$i")
-    if node_running "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+    if node_running "$pid" || node_starting "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
     rm -f "$RUN_DIR/node$i.pid"
   done
   [ "$(state_get PG_OWNED || echo 0)" = 1 ] && pg_stop && rm -rf "$PG_DIR"
@@ -251,7 +310,7 @@ all_joined() {
   PENDING=()
   for (( i = 1; i <= $1; i++ )); do
     grep -q 'cluster member up' "$RUN_DIR/node$i.log" 2>/dev/null && continue
-    if ! node_running "$(node_pid "$i")"; then
+    if ! node_running "$(node_pid "$i")" && ! node_starting "$(node_pid "$i")"; then
       log_tail "$RUN_DIR/node$i.log"
       abort_up "node$i exited before joining the cluster"
     fi
@@ -271,6 +330,7 @@ cmd_up() {
       *) die "up: unknown option '$1'" ;;
     esac
   done
+  SINK_HOSTS=("$HOST" localhost)
   if [ -f "$STATE" ]; then
     die "a local cluster is already up ($(node_count) nodes, cluster/.run/state); 'cluster/local.sh status' shows it, 'cluster/local.sh down' stops it"
   fi
@@ -292,8 +352,15 @@ cmd_up() {
   fi
   [ -f "$dll" ] || die "no node at $dll"
   dll=$(cd "$(dirname "$dll")" && pwd)/$(basename "$dll")
+  # Absolute: the nodes run from the dll's folder.
+  SOURCES_ROOT=""
+  if [ -n "${ETL_SOURCES_ROOT:-}" ]; then
+    SOURCES_ROOT=$(cd "$ETL_SOURCES_ROOT" 2>/dev/null && pwd) || die "ETL_SOURCES_ROOT: no folder $ETL_SOURCES_ROOT"
+  fi
 
   ensure_tls
+  ensure_admin_key
+  write_client_env "$n"
   rm -f "$RUN_DIR"/node*.log
   : > "$STATE"
   chmod 600 "$STATE"
@@ -310,6 +377,11 @@ cmd_up() {
       pg_url="${BASH_REMATCH[1]}@${BASH_REMATCH[4]}"
     fi
     [[ $pg_url =~ ^postgres(ql)?:// ]] || abort_up "up: --pg wants a postgresql://user@host:port/db URL"
+    # Its host, as the nodes compare it with a --sink URL's: no user, port or IPv6 brackets.
+    if [[ $pg_url =~ ^postgres(ql)?://([^@/]*@)?(\[([^]/]*)\]|([^:/?]*)) ]]; then
+      local pg_host=${BASH_REMATCH[4]}${BASH_REMATCH[5]}
+      case $pg_host in ""|127.0.0.1|localhost) ;; *) SINK_HOSTS+=("$pg_host") ;; esac
+    fi
     state_set PG_OWNED 0
     journal=$pg_url
   else
@@ -332,9 +404,13 @@ cmd_up() {
   fi
 
   echo "cluster up: $n node(s); journal $(redact_url "$journal")"
-  if insecure; then echo "warning: ETL_INSECURE_PLAINTEXT=1: plaintext remoting; etl commands need ETL_INSECURE_PLAINTEXT=1 too"
-  else echo "credentials: source $RUN_DIR/client.env"; fi
-  echo "submit: etl submit <export> --cluster $HOST:$BASE_PORT --sink $(redact_url "$journal")"
+  if insecure; then echo "warning: ETL_INSECURE_PLAINTEXT=1: plaintext remoting (client.env sets ETL_INSECURE_PLAINTEXT=1 for etl commands)"; fi
+  # Never the key itself: it is in keys/admin.key, which client.env names.
+  echo "credentials: source $RUN_DIR/client.env"
+  if [ -n "$SOURCES_ROOT" ]; then echo "sources root: $SOURCES_ROOT"
+  else echo "sources root: none (the nodes read any file you can; ETL_SOURCES_ROOT=<folder> to confine them)"; fi
+  echo "sink hosts: ${SINK_HOSTS[*]} (a --sink URL may name these; no --sink: the journal's database)"
+  echo "submit: etl submit <export> --tenant acme      (after the 'source' above)"
   echo "        (etl = dotnet run --project src/EtlActors.Cli --; the export path must be readable by every node)"
 }
 
