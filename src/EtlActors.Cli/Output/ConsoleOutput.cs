@@ -66,6 +66,9 @@ internal sealed class ConsoleOutput(bool verbose)
             Line($"  {table,-14} {totals.TableRows}");
         Line($"  quarantined    {totals.Quarantined}");
         Line($"  records        {recordsThisRun} ({(recordsThisRun / seconds).ToString("0", inv)} records/s)");
+        if (status.Phases is { } phases)
+            foreach (var line in JobView.PhaseLines(phases))
+                Line("  " + line);
         Line($"  sink           {status.Spec?.Sink}");
         Line($"  peak memory    {PeakMemory.Describe()}");
     }

@@ -21,7 +21,8 @@ internal sealed record JobView(
     JobTotals? Totals,
     double? RecordsPerSecond,
     DateTimeOffset? LastCheckpointAt,
-    IReadOnlyList<string> Errors)
+    IReadOnlyList<string> Errors,
+    JobPhases? Phases)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -44,7 +45,8 @@ internal sealed record JobView(
         status.Totals,
         status.RecordsPerSecond,
         status.LastCheckpointAt,
-        status.RecentErrors ?? []);
+        status.RecentErrors ?? [],
+        status.Phases);
 
     /// <summary>Many jobs as one JSON array of the objects <see cref="ToJson"/> prints.</summary>
     public static string ToJson(IEnumerable<JobView> views) => JsonSerializer.Serialize(views, Json);
@@ -76,7 +78,20 @@ internal sealed record JobView(
         if (Totals is { } totals)
             yield return $"rows         {totals.Conversations.ToString(inv)} conversations, {totals.Participants.ToString(inv)} participants, {totals.Messages.ToString(inv)} messages"
                 + (totals.Table is { } table ? $", {totals.TableRows.ToString(inv)} {table}" : "");
+        if (Phases is { } phases)
+            foreach (var line in PhaseLines(phases))
+                yield return line;
         foreach (var error in Errors)
             yield return $"recent error {error}";
+    }
+
+    /// <summary>One line per phase: records, busy time, own speed, errors (what each counts is in JobPhases' docs).</summary>
+    public static IEnumerable<string> PhaseLines(JobPhases phases)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var (name, stats, errors) in new[] { ("extract", phases.Extract, "failures"), ("transform", phases.Transform, "quarantined"), ("load", phases.Load, "failures") })
+            yield return $"{name,-12} {stats.Records.ToString("N0", inv)} records in {stats.BusySeconds.ToString("0.0", inv)} s busy"
+                + (stats.RecordsPerSecond is { } rate ? $" ({rate.ToString("N0", inv)} records/s)" : "")
+                + $", {stats.Errors.ToString(inv)} {errors}";
     }
 }

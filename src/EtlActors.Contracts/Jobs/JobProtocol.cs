@@ -91,6 +91,7 @@ public static class JobProtocol
 /// <param name="RecordsPerSecond">Source records per second over the current run; null when not running.</param>
 /// <param name="LastCheckpointAt">When the last checkpoint was persisted (UTC).</param>
 /// <param name="RecentErrors">The last few errors its runs hit (retried failures included), oldest first; never holds a secret.</param>
+/// <param name="Phases">Its work per phase (extract, transform, load) since it last started from its first record; null before any.</param>
 public sealed record JobStatus(
     JobId JobId,
     JobState State,
@@ -105,7 +106,8 @@ public sealed record JobStatus(
     string? Node = null,
     double? RecordsPerSecond = null,
     DateTimeOffset? LastCheckpointAt = null,
-    IReadOnlyList<string>? RecentErrors = null) : IWithJobId
+    IReadOnlyList<string>? RecentErrors = null,
+    JobPhases? Phases = null) : IWithJobId
 {
     /// <summary>Whether the job has stopped for good or until resumed (Completed, Failed, Cancelled, Paused).</summary>
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Paused;

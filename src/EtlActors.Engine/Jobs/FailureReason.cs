@@ -41,6 +41,14 @@ internal static class FailureReason
         _ => false,
     };
 
+    /// <summary>Whether the failure came from the sink (a load error) rather than from reading the source (an extract error).</summary>
+    public static bool IsLoadFailure(Exception failure) => Unwrap(failure) is System.Data.Common.DbException;
+
+    /// <summary>Whether the failure came from reading the source: its format, its file, or its server.</summary>
+    public static bool IsExtractFailure(Exception failure) =>
+        Unwrap(failure) is SourceFormatException or SourceUnreadableException or IOException or UnauthorizedAccessException or HttpRequestException
+            or EtlActors.Pipeline.Connectors.Http.Extract.HttpSourceException;
+
     private static Exception Unwrap(Exception ex)
     {
         while (true)

@@ -149,7 +149,7 @@ public static class JobDecisions
 
     /// <summary>The run's loaded prefix, with the connector's position there, as a checkpoint.</summary>
     public static CheckpointAdvanced Checkpoint(JobRun run, DateTimeOffset now) =>
-        new(run.Processed, run.Quarantined, now, run.Position?.Token);
+        new(run.Processed, run.Quarantined, now, run.Position?.Token, run.Phases);
 
     /// <summary>What a caller waiting on a start or resume hears: <see cref="JobAccepted"/> for a start, else the status.</summary>
     public static object Answer(bool wantsAccepted, JobSupervisorState state, JobStatus status) =>
@@ -163,6 +163,7 @@ public static class JobDecisions
             Node = node,
             RecordsPerSecond = state.State == JobState.Running ? run?.Rate(now) : null,
             RecentErrors = recentErrors.Count == 0 ? null : recentErrors.ToList(),
+            Phases = run?.Phases ?? state.Phases,
         };
         return run?.RetryReason is null || status.State != JobState.Running
             ? status

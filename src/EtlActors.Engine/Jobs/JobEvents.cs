@@ -15,9 +15,10 @@ public static class JobEvents
     /// <summary>
     /// Every source record below <paramref name="Checkpoint"/> is loaded or quarantined. <paramref name="Position"/> is
     /// the connector's own position there (an HTTP source's page cursor and watermarks), or null when the ordinal
-    /// suffices; added after the first release, so older events read as null.
+    /// suffices; added after the first release, so older events read as null. <paramref name="Phases"/> is the job's work
+    /// per phase up to here (also added later: null in older events).
     /// </summary>
-    public sealed record CheckpointAdvanced(long Checkpoint, long Quarantined, DateTimeOffset At, string? Position = null);
+    public sealed record CheckpointAdvanced(long Checkpoint, long Quarantined, DateTimeOffset At, string? Position = null, JobPhases? Phases = null);
 
     public sealed record JobCompleted(JobTotals Totals, DateTimeOffset At);
 

@@ -17,7 +17,7 @@ namespace EtlActors.Engine.Jobs;
 /// </summary>
 internal static class JobPipeline
 {
-    public sealed record Run(string JobId, string TenantId, ISourceConnector Connector, SourceRead Read)
+    public sealed record Run(string JobId, string TenantId, ISourceConnector Connector, SourceRead Read, PhaseClock Clock)
     {
         public string Source => Connector.Kind;
 
@@ -32,18 +32,21 @@ internal static class JobPipeline
     {
         var next = 0L;
         var tags = EngineMetrics.JobTags(run.TenantId, run.Source);
-        var records = Source.From(() => run.Connector.ReadAsync(run.Read, cancellationToken))
+        var records = Source.From(() => run.Clock.Timed(run.Connector.ReadAsync(run.Read, cancellationToken), cancellationToken))
             .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
             .Where(r => r.Offset >= run.FromOffset); // a connector that cannot seek may still hand over earlier records
         return Batches(records, run.Connector.ReadsPages, settings)
             .Select(batch =>
             {
                 EngineMetrics.RecordsExtracted(batch.Count, tags);
+                run.Clock.Extracted(batch.Count);
                 return batch;
             })
             .SelectAsync(settings.TransformParallelism, async batch =>
             {
+                var took = System.Diagnostics.Stopwatch.StartNew();
                 var transformed = await TransformAsync(run, batch, transformers, settings.AskTimeout);
+                run.Clock.Transformed(batch.Count, transformed.Quarantined.Count, took.Elapsed);
                 EngineMetrics.RecordsTransformed(batch.Count - transformed.Quarantined.Count, transformed.Quarantined.Select(q => q.ErrorCode), tags);
                 return transformed;
             })
@@ -51,6 +54,7 @@ internal static class JobPipeline
             .Select(loaded =>
             {
                 EngineMetrics.RecordsLoaded(loaded.Records, loaded.Quarantined, tags);
+                run.Clock.Loaded(loaded.Records, loaded.Took);
                 return loaded;
             });
     }

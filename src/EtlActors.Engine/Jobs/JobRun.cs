@@ -1,3 +1,4 @@
+using EtlActors.Contracts.Jobs;
 using EtlActors.Pipeline.Records;
 
 namespace EtlActors.Engine.Jobs;
@@ -38,6 +39,7 @@ public enum StopKind
 /// <param name="FromOffset">Where the run (not a retry within it) started: its rate counts from here.</param>
 /// <param name="Processed">Every record below this is loaded or quarantined (acknowledged in source order).</param>
 /// <param name="Position">The connector's position at <paramref name="Processed"/>, when it has its own.</param>
+/// <param name="Phases">The job's work per phase so far, this run's included; what its next checkpoint keeps.</param>
 public sealed record JobRun(
     int Number,
     long FromOffset,
@@ -48,7 +50,8 @@ public sealed record JobRun(
     string? RetryReason = null,
     StopKind? Stop = null,
     string? BudgetSpent = null,
-    ReadPosition? Position = null)
+    ReadPosition? Position = null,
+    JobPhases? Phases = null)
 {
     /// <summary>A run starting at <paramref name="from"/> with the job's quarantine count so far.</summary>
     public static JobRun Start(int number, long from, long quarantined, DateTimeOffset at) => new(number, from, at, from, quarantined);

@@ -48,6 +48,9 @@ internal sealed class JobRunStream : IDisposable
 
     public IReadOnlyList<IActorRef> Loaders { get; private set; } = [];
 
+    /// <summary>This stream's work per phase so far.</summary>
+    public PhaseClock Clock { get; } = new();
+
     /// <summary>Starts run <paramref name="run"/> of <paramref name="jobId"/> from <paramref name="from"/>; a failure to start arrives as <see cref="Failed"/>.</summary>
     public static JobRunStream Start(IActorContext context, JobSupervisorSetup setup, JobId jobId, JobSpec spec, From from, int run)
     {
@@ -68,7 +71,7 @@ internal sealed class JobRunStream : IDisposable
                 Gate = setup.Gate,
                 Checkpoints = stream._checkpoints,
             };
-            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, read);
+            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, read, stream.Clock);
             stream._intake = JobPipeline.Create(pipeline, setup.Transformers, stream.Loaders, setup.Options, stream._cancellation.Token)
                 .ToMaterialized(
                     Sink.ActorRefWithAck<BatchLoader.Loaded>(context.Self, new Started(), new Ack(), new Completed(run), ex => new Failed(run, ex)),

@@ -79,7 +79,8 @@ public sealed partial class JobSupervisor
 
     private void StartStream(JobSpec spec, JobRun run)
     {
-        _run = run.Restarted(++_streams, _state.Checkpoint, _state.Quarantined, _state.Position);
+        _phaseBase = (_state.Phases ?? JobPhases.None).Plus(_unsavedErrors);
+        _run = run.Restarted(++_streams, _state.Checkpoint, _state.Quarantined, _state.Position) with { Phases = _phaseBase };
         _running ??= RunningJobs.Start(spec.TenantId, spec.SourceKind, _run.FromOffset, _run.StartedAt, _state.Checkpoint, _state.LastCheckpointAt ?? _run.StartedAt);
         Become(JobPhase.Running);
         _stream = JobRunStream.Start(Context, _setup, _state.JobId, spec, new JobRunStream.From(_run.Processed, _state.Position), _run.Number);
@@ -87,7 +88,7 @@ public sealed partial class JobSupervisor
 
     private void OnBatchLoaded(BatchLoader.Loaded loaded)
     {
-        _run = _run!.Loaded(loaded.LastOffset, loaded.Quarantined, loaded.Position);
+        _run = _run!.Loaded(loaded.LastOffset, loaded.Quarantined, loaded.Position) with { Phases = _phaseBase.Plus(_stream?.Clock.Snapshot() ?? JobPhases.None) };
         _running?.Loaded(_run.Processed);
         if (_run.BudgetSpent is null && _budget.Spent(_run.Processed, _run.Quarantined, _state.Spec?.SourcePath, _state.JobId.Value) is { } spent)
         {
@@ -106,6 +107,7 @@ public sealed partial class JobSupervisor
             Apply(e);
             _stream?.Checkpointed(e.Checkpoint);
             _running?.Checkpointed(e.Checkpoint, e.At);
+            _unsavedErrors = JobPhases.None; // in the checkpoint now
             stream.Tell(new JobRunStream.Ack());
         });
     }
@@ -114,6 +116,11 @@ public sealed partial class JobSupervisor
     {
         var reason = FailureReason.Describe(cause);
         RememberError(reason);
+        var failed = new PhaseStats(0, 0, 1);
+        if (FailureReason.IsLoadFailure(cause))
+            _unsavedErrors = _unsavedErrors.Plus(JobPhases.None with { Load = failed });
+        else if (FailureReason.IsExtractFailure(cause))
+            _unsavedErrors = _unsavedErrors.Plus(JobPhases.None with { Extract = failed });
         OnOutcome(JobDecisions.OnRunFailed(_run!, reason, FailureReason.IsPermanent(cause), _retry, Random.Shared.NextDouble()));
     }
 

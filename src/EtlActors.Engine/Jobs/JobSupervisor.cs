@@ -50,6 +50,10 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
     private JobRun? _run;
     private JobRunStream? _stream;
     private RunningJob? _running;
+    // The work per phase when the current stream started (the last checkpoint's, and failures since), and the
+    // failures not yet in a checkpoint.
+    private JobPhases _phaseBase = JobPhases.None;
+    private JobPhases _unsavedErrors = JobPhases.None;
     private int _streams;
     private bool _slotAnswered;
 

@@ -19,7 +19,8 @@ public sealed record JobSupervisorState(
     JobTotals? Totals,
     SourceFingerprint? Source = null,
     DateTimeOffset? LastCheckpointAt = null,
-    string? Position = null)
+    string? Position = null,
+    JobPhases? Phases = null)
 {
     public static JobSupervisorState Initial(JobId jobId) =>
         new(jobId, JobState.Pending, null, 0, 0, null, null, null, null);
@@ -55,6 +56,7 @@ public sealed record JobSupervisorState(
             Totals = null,
             Source = e.Source ?? Source,
             Position = e.FromPosition,
+            Phases = e.FromOffset == 0 ? null : Phases, // the work of a new start counts from zero
         },
         CheckpointAdvanced e => this with
         {
@@ -62,6 +64,7 @@ public sealed record JobSupervisorState(
             Quarantined = e.Quarantined,
             LastCheckpointAt = e.At,
             Position = e.Checkpoint >= Checkpoint ? e.Position : Position,
+            Phases = e.Phases ?? Phases,
         },
         // A completed job queued again loads from the start, so its old checkpoint no longer applies.
         JobQueued e => this with { State = JobState.Pending, Spec = e.Spec, Checkpoint = State == JobState.Completed ? 0 : Checkpoint, Error = null },
@@ -75,5 +78,5 @@ public sealed record JobSupervisorState(
     /// <summary>The status a caller sees; <paramref name="processed"/> and <paramref name="quarantined"/> include progress not yet checkpointed.</summary>
     public JobStatus ToStatus(long processed, long quarantined) =>
         new(JobId, State, Spec, Checkpoint, Math.Max(processed, Checkpoint), Math.Max(quarantined, Quarantined), Error, StartedAt, FinishedAt, Totals,
-            LastCheckpointAt: LastCheckpointAt);
+            LastCheckpointAt: LastCheckpointAt, Phases: Phases);
 }

@@ -16,8 +16,8 @@ public sealed class BatchLoader : ReceiveActor
 {
     public sealed record Load(LoadBatch Batch) : INoSerializationVerificationNeeded;
 
-    /// <summary>A batch is in the sink; <paramref name="Position"/> is the connector's position after it, when it has one.</summary>
-    public sealed record Loaded(long FirstOffset, long LastOffset, long Records, long Quarantined, ReadPosition? Position = null) : INoSerializationVerificationNeeded;
+    /// <summary>A batch is in the sink, which took <paramref name="Took"/>; <paramref name="Position"/> is the connector's position after it, when it has one.</summary>
+    public sealed record Loaded(long FirstOffset, long LastOffset, long Records, long Quarantined, ReadPosition? Position = null, TimeSpan Took = default) : INoSerializationVerificationNeeded;
 
     /// <summary>Recomputes aggregates and counts the rows (and those of a mapping's <paramref name="Table"/>); replied to with <see cref="Finished"/>.</summary>
     public sealed record Finish(string TenantId, string Source, string JobId, string? Table = null) : INoSerializationVerificationNeeded;
@@ -41,7 +41,7 @@ public sealed class BatchLoader : ReceiveActor
             await sink.LoadAsync(load.Batch, _stopping.Token);
             EngineMetrics.BatchLoaded(took.Elapsed);
             var b = load.Batch;
-            return new Loaded(b.FirstOffset, b.LastOffset, b.LastOffset - b.FirstOffset + 1, b.Quarantined.Count, b.Position);
+            return new Loaded(b.FirstOffset, b.LastOffset, b.LastOffset - b.FirstOffset + 1, b.Quarantined.Count, b.Position, took.Elapsed);
         }));
 
         ReceiveAsync<Finish>(finish => ReplyAsync(async sink =>

@@ -122,4 +122,38 @@ public class JobSupervisorStateTests
 
         Assert.Equal(40_000, legacy.ResumeOffsetFor(new SourceFingerprint(1, DateTime.UnixEpoch)));
     }
+
+    [Fact]
+    public void Phase_totals_follow_the_checkpoints_survive_a_resume_and_start_over_with_a_fresh_run()
+    {
+        var early = new JobPhases(new PhaseStats(1000, 1.5, 0), new PhaseStats(1000, 2, 3), new PhaseStats(997, 1, 0));
+        var later = new JobPhases(new PhaseStats(2000, 3, 1), new PhaseStats(2000, 4, 5), new PhaseStats(1995, 2, 1));
+        var state = JobSupervisorState.Initial(Job)
+            .Apply(new JobStarted(Job, Spec, 0, T0))
+            .Apply(new CheckpointAdvanced(1000, 3, T0, null, early))
+            .Apply(new CheckpointAdvanced(2000, 5, T0, null, later))
+            .Apply(new CheckpointAdvanced(2000, 5, T0)); // written before phases existed: keeps what is known
+        Assert.Equal(later, state.Phases);
+        Assert.Equal(later, state.ToStatus(2000, 5).Phases);
+
+        var resumed = state.Apply(new JobFailed("lost", T0)).Apply(new JobStarted(Job, Spec, 2000, T0));
+        Assert.Equal(later, resumed.Phases);
+        var fresh = resumed.Apply(new CheckpointAdvanced(3000, 5, T0, null, later)).Apply(new JobCompleted(new JobTotals(1, 1, 3000, 5), T0))
+            .Apply(new JobStarted(Job, Spec, 0, T0));
+        Assert.Null(fresh.Phases);
+    }
+
+    [Fact]
+    public void A_checkpoint_keeps_the_runs_phase_totals_and_the_status_shows_them_while_it_runs()
+    {
+        var phases = new JobPhases(new PhaseStats(500, 0.5, 0), new PhaseStats(500, 1, 2), new PhaseStats(400, 0.25, 0));
+        var run = JobRun.Start(1, 0, 0, T0).Loaded(399, 2) with { Phases = phases };
+        var state = JobSupervisorState.Initial(Job).Apply(new JobStarted(Job, Spec, 0, T0));
+
+        Assert.Equal(phases, JobDecisions.Checkpoint(run, T0).Phases);
+        Assert.Equal(phases, JobDecisions.Status(state, run, "n:1", T0.AddSeconds(1), [], 3).Phases);
+        Assert.Equal(800, phases.Load.Plus(phases.Load).Records);
+        Assert.Equal(1600, phases.Load.RecordsPerSecond);
+        Assert.Null(PhaseStats.None.RecordsPerSecond);
+    }
 }

@@ -58,6 +58,7 @@ public sealed class EtlSerializerTests : IDisposable
         new JobRegistry.SlotGranted(Job),
         new JobRegistry.SlotQueued(Job, 2),
         new JobEvents.CheckpointAdvanced(20_000, 12, At),
+        new JobEvents.CheckpointAdvanced(20_000, 12, At, "{\"r\":\"calls\"}", new JobPhases(new PhaseStats(20_012, 3.5, 1), new PhaseStats(20_012, 9.25, 12), new PhaseStats(20_000, 6.125, 0))),
         new JobEvents.JobCompleted(new JobTotals(4, 7, 31, 1), At),
         new JobEvents.JobFailed("samples/x.tar: line 3, byte 7: unexpected end of data", At),
         new JobSupervisorState(Job, JobState.Running, Spec, 42, 1, null, At, null, null),
