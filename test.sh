@@ -2,30 +2,59 @@
 # Runs every test with code coverage; the README's test command, and what .ci/run runs.
 #   ./test.sh [more dotnet test arguments, e.g. --filter ...]
 # Installs the PostgreSQL server binaries the tests start their throwaway servers from when they are
-# missing (Debian package postgresql), prints the coverage table (tests/coverage/), ends with the line
-# "N passed, N failed" and exits with the tests' status.
+# missing (Debian package postgresql), and promtool for the alerting rules' checks (Debian package
+# prometheus), prints the coverage table (tests/coverage/), ends with the line "N passed, N failed"
+# (the .NET tests and the rules' checks) and exits with their status.
 set -uo pipefail
 cd "$(dirname "$0")"
+
+# install_package PACKAGE WHAT [apt-get install options]: installs a Debian package through apt-get, with
+# sudo when not root. On failure it says why and how to get WHAT by hand, and returns 1.
+install_package() {
+  local package=$1 what=$2 sudo=""
+  shift 2
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      echo "test.sh: not root and no sudo: install $what as root (apt-get install $package), then run ./test.sh again"
+      return 1
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: no apt-get here: install $what, then run ./test.sh again"
+    return 1
+  fi
+  local apt=(apt-get -qq -o DPkg::Lock::Timeout=300) # waits for another apt (say, unattended-upgrades) to finish
+  if ! { $sudo "${apt[@]}" update && $sudo env DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y "$@" "$package" >/dev/null; }; then
+    echo "test.sh: installing $package failed (see above); install it (apt-get install $package), then run ./test.sh again"
+    return 1
+  fi
+}
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # The tests start a throwaway PostgreSQL server from the machine's binaries.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   echo "test.sh: the tests need the PostgreSQL server binaries (/usr/lib/postgresql/*/bin); installing Debian package postgresql"
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      echo "test.sh: not root and no sudo: install them as root (apt-get install postgresql), then run ./test.sh again"
-      echo "0 passed, 1 failed"; exit 1
-    fi
-  fi
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "test.sh: no apt-get here: install PostgreSQL's server binaries under /usr/lib/postgresql/<version>/bin, then run ./test.sh again"
+  if ! install_package postgresql "PostgreSQL's server binaries under /usr/lib/postgresql/<version>/bin"; then
     echo "0 passed, 1 failed"; exit 1
   fi
-  apt=(apt-get -qq -o DPkg::Lock::Timeout=300) # waits for another apt (say, unattended-upgrades) to finish
-  if ! { $sudo "${apt[@]}" update && $sudo env DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y postgresql >/dev/null; } \
-     || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    echo "test.sh: installing postgresql failed (see above); install it (apt-get install postgresql), then run ./test.sh again"
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    echo "test.sh: installing postgresql left no /usr/lib/postgresql/*/bin/initdb; install it (apt-get install postgresql), then run ./test.sh again"
     echo "0 passed, 1 failed"; exit 1
+  fi
+fi
+
+# The alerting rules' checks (at the end) need promtool, which comes in Debian package prometheus with the
+# server. Its recommends (node-exporter) are not wanted. A failed install does not stop the .NET tests: the
+# rules' checks are then counted as failed.
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "test.sh: the alerting rules' checks need promtool; installing Debian package prometheus"
+  if install_package prometheus "promtool (Debian package prometheus, or a Prometheus release's promtool in PATH)" \
+       --no-install-recommends; then
+    # Where an init system runs, the package starts the server (port 9090) and enables it at boot; only
+    # promtool is wanted, so stop and disable it. In a container whose policy-rc.d forbids starting services
+    # (Docker's images) nothing started, and the stop is refused harmlessly.
+    as_root invoke-rc.d prometheus stop >/dev/null 2>&1
+    as_root update-rc.d prometheus disable >/dev/null 2>&1
   fi
 fi
 
@@ -59,6 +88,39 @@ fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the build or a test host failed before any test could report
 fi
+
+# The alerting rules (cluster/prometheus): checked after the .NET tests, so that their lines come after
+# dotnet's, just before the table, and counted in the totals as 2 + one per alert: "check rules" and "check config" one each, passed when
+# promtool passes; then one per alert in alerts.yml, passed when "promtool test rules" passes and the
+# alert has a case in alerts.test.yml (promtool passes a rule nobody tests). promtool reports its test
+# groups only as a whole, so a failed "test rules" fails every alert; no promtool fails all of them.
+rules=cluster/prometheus
+mapfile -t alerts < <(sed -n 's/^ *- alert: *\([A-Za-z0-9_]*\).*/\1/p' "$rules/alerts.yml")
+rules_passed=0
+rules_failed=0
+if command -v promtool >/dev/null 2>&1; then
+  if promtool check rules "$rules/alerts.yml"; then rules_passed=$((rules_passed + 1)); else rules_failed=$((rules_failed + 1)); fi
+  if promtool check config "$rules/prometheus.yml" "$rules/prometheus.local.yml"; then
+    rules_passed=$((rules_passed + 1)); else rules_failed=$((rules_failed + 1))
+  fi
+  promtool test rules "$rules/alerts.test.yml"
+  tested=$?
+  for alert in "${alerts[@]}"; do
+    if [ "$tested" -eq 0 ] && grep -Eq "alertname: *$alert( |\$)" "$rules/alerts.test.yml"; then
+      rules_passed=$((rules_passed + 1))
+    else
+      [ "$tested" -ne 0 ] || echo "test.sh: alert $alert has no case in $rules/alerts.test.yml; counted as failed"
+      rules_failed=$((rules_failed + 1))
+    fi
+  done
+else
+  rules_failed=$((2 + ${#alerts[@]}))
+  echo "test.sh: FAILED: no promtool (installing Debian package prometheus failed, see the start of the log): the alerting rules' $rules_failed checks are counted as failed"
+fi
+echo "alerting rules: $rules_passed passed, $rules_failed failed"
+passed=$((passed + rules_passed))
+failed=$((failed + rules_failed))
+if [ "$rules_failed" -ne 0 ] && [ "$status" -eq 0 ]; then status=1; fi
 
 # The coverage table (a C# file-based app: needs nothing but the SDK). It never changes the status.
 if [ -d "$results" ]; then
