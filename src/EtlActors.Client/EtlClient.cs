@@ -52,7 +52,9 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
         var loopback = contacts.All(c => c.IsLoopback);
         var hostname = options.Hostname ?? (loopback ? "127.0.0.1" : Dns.GetHostName());
         var tls = ClientTls.Setup(options);
-        // Remoting's bind address and port have no setup API outside Akka.Hosting, so HOCON it is.
+        // Remoting's bind address and port have no setup API outside Akka.Hosting, so HOCON it is. Akka logs nothing: its
+        // standard-out logger would write into the host's stdout (a node leaving mid-command put an error line into
+        // `etl cluster leave --json`); what goes wrong reaches the caller as an exception.
         var config = ConfigurationFactory.ParseString($$"""
             akka.remote.dot-netty.tcp {
               hostname = "{{(loopback ? "127.0.0.1" : "0.0.0.0")}}"
@@ -62,8 +64,8 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
               enable-ssl = {{(tls is null ? "off" : "on")}}
             }
             akka.cluster.client.reconnect-timeout = off
-            akka.loglevel = ERROR
-            akka.stdout-loglevel = ERROR
+            akka.loglevel = OFF
+            akka.stdout-loglevel = OFF
             """).WithFallback(ClusterClientReceptionist.DefaultConfig());
         var setup = BootstrapSetup.Create().WithConfig(config).WithActorRefProvider(ProviderSelection.Remote.Instance)
             .And(SerializationSetup.Create(system => [

@@ -30,12 +30,24 @@ public sealed class NodeLossTests(ClusterFixture fixture)
         victim.Process.Kill();
 
         var moved = await cluster.WaitForJobAsync(client, id, s => s.Node != victim.Address, JobTimeout, "moved off the killed node");
+        // The successor reports the work per phase up to the last checkpoint, not zeros.
+        var shown = await EtlProcess.RunAsync(Path.GetTempPath(), ["jobs", "show", id.Value, "--json", .. cluster.ClusterArgs]);
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        using (var json = System.Text.Json.JsonDocument.Parse(shown.Stdout))
+        {
+            var phases = json.RootElement.GetProperty("phases");
+            Assert.True(phases.GetProperty("load").GetProperty("records").GetInt64() >= running.Checkpoint, shown.Stdout);
+            Assert.True(phases.GetProperty("extract").GetProperty("records").GetInt64() >= running.Checkpoint, shown.Stdout);
+            Assert.True(phases.GetProperty("transform").GetProperty("busySeconds").GetDouble() > 0, shown.Stdout);
+            Assert.True(phases.GetProperty("load").GetProperty("recordsPerSecond").GetDouble() > 0, shown.Stdout);
+        }
         var done = await cluster.WaitForJobAsync(client, id, s => s.State == JobState.Completed, JobTimeout, "completed");
 
         Assert.NotEqual(victim.Address, done.Node);
         Assert.Contains(moved.Node, cluster.Nodes.Select(n => n.Address));
         Assert.Equal(fixture.Baseline, await TableFingerprint.ReadAsync(sink.ConnectionString));
         Assert.Equal(ClusterFixture.Messages, done.Totals!.Messages);
+        Assert.True(done.Phases!.Load.Records >= done.Checkpoint, $"{done.Phases}"); // loaded again after the kill: at least every record
     }
 
     [Fact]
