@@ -25,7 +25,8 @@ COPY src/ src/
 RUN dotnet publish src/EtlActors.Node -c Release --no-restore -p:UseAppHost=false -o /out \
  && dotnet publish src/EtlActors.Cli  -c Release --no-restore -p:UseAppHost=false -o /out
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+# ASP.NET Core's runtime image: the node serves /metrics and /health/* with Kestrel.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /out/ /app/
 # /data/sources is where the compose file mounts the shared sources volume; creating it here,
@@ -43,6 +44,6 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1
 # A node in this image reads sources only under the sources volume, unless told otherwise; an
 # embedded `etl run` ignores it.
 ENV Etl__SourcesRoot=/data/sources
-# Akka.Remote
-EXPOSE 4053
+# Akka.Remote, and the HTTP port (Etl:Http:Port: /metrics, /health/live, /health/ready)
+EXPOSE 4053 9464
 ENTRYPOINT ["dotnet", "/app/etl-node.dll"]

@@ -3,22 +3,29 @@ using Akka.Cluster;
 using Akka.Hosting;
 using EtlActors.Engine;
 using EtlActors.Node;
+using EtlActors.Node.Http;
 using EtlActors.Pipeline.Load;
 using EtlActors.Pipeline.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Json;
 
 // A cluster node: the engine as a Generic Host service. SIGTERM stops the host, whose Akka service
 // runs CoordinatedShutdown: the node hands its shards (and jobs, at their checkpoints) over and
-// leaves the cluster before the process exits.
+// leaves the cluster before the process exits. Its HTTP port (NodeHttp) serves /metrics and /health/*.
 try
 {
     var configuration = NodeConfiguration.Build(args);
     var options = NodeConfiguration.EngineOptions(configuration);
-    var logs = new LoggerConfiguration().ReadFrom.Configuration(configuration);
+    var http = NodeHttpOptions.From(configuration, options);
+    var logs = new LoggerConfiguration()
+        // ASP.NET Core logs every failed health check as an error, on every probe; the checks log each change themselves.
+        // Before the configuration's overrides, so an operator can still turn it on.
+        .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
+        .ReadFrom.Configuration(configuration);
     Log.Logger = (NodeConfiguration.JsonLogs(configuration)
             ? logs.WriteTo.Console(new JsonFormatter(renderMessage: true))
             : logs.WriteTo.Console(
@@ -26,7 +33,7 @@ try
                 formatProvider: CultureInfo.InvariantCulture))
         .CreateLogger();
 
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = args });
+    var builder = NodeHttp.CreateBuilder(args, http);
     builder.Configuration.AddConfiguration(configuration);
     builder.Services.AddSerilog();
     // Leaving the cluster hands jobs over; give it longer than the host's default.
@@ -39,7 +46,7 @@ try
             cluster.RegisterOnMemberUp(() => log.Information("cluster member up: {Address:l} (roles: {Roles:l})", cluster.SelfAddress.ToString(), string.Join(",", cluster.SelfRoles)));
             cluster.RegisterOnMemberRemoved(() => log.Information("left the cluster: {Address:l}", cluster.SelfAddress.ToString()));
         }));
-    using var host = builder.Build();
+    using var host = NodeHttp.Build(builder, http, options);
     Log.Information("etl-node starting on {Host:l}:{Port}, journal {Journal:l}", options.PublicHostname ?? options.Hostname, options.Port, DatabaseAddress.Parse(options.Journal).Description);
     if (options.Tls.InsecurePlaintext)
         Log.Warning("Etl:Tls:InsecurePlaintext is set: remoting is plaintext and unauthenticated, so anyone who reaches port {Port} can join the cluster and drive it", options.Port);
@@ -60,6 +67,14 @@ try
         Log.Warning("no Etl:SourcesRoot: jobs may read any file this process can; on a shared network set it to the sources volume");
     else
         Log.Information("sources are read only under {SourcesRoot:l}", SourceRoot.Under(options.SourcesRoot).Root);
+    if (http.Enabled)
+    {
+        // Once Kestrel listens. Scripts and tests wait for this line; with Etl:Http:Port=0 it is the only place the port is told.
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+            Log.Information("metrics and health on {Urls:l}", string.Join(", ", NodeHttp.Urls(host))));
+    }
+    else
+        Log.Information("no HTTP port (Etl:Http:Enabled=false): no /metrics and no health routes");
     await host.RunAsync();
     return 0;
 }

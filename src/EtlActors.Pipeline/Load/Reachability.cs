@@ -19,7 +19,14 @@ public static class Reachability
 
     /// <summary>Null when a journal's database answers (the journal creates its own tables), else what is wrong.</summary>
     public static Task<string?> CheckJournalAsync(DatabaseAddress address, TimeSpan limit, CancellationToken cancellationToken) =>
-        CheckAsync("journal", address, limit, token => ConnectAsync(address, token), cancellationToken);
+        CheckDatabaseAsync("journal", address, limit, cancellationToken);
+
+    /// <summary>
+    /// Null when the database answers, else what is wrong, naming it as <paramref name="what"/>. Touches no table, so it
+    /// suits a probe that runs every few seconds (a node's readiness), where <see cref="CheckSinkAsync"/>'s schema check would not.
+    /// </summary>
+    public static Task<string?> CheckDatabaseAsync(string what, DatabaseAddress address, TimeSpan limit, CancellationToken cancellationToken) =>
+        CheckAsync(what, address, limit, token => ConnectAsync(address, token), cancellationToken);
 
     private static async Task<string?> CheckAsync(string what, DatabaseAddress address, TimeSpan limit, Func<CancellationToken, Task> reach, CancellationToken cancellationToken)
     {
@@ -43,6 +50,9 @@ public static class Reachability
         {
             await using var connection = new NpgsqlConnection(address.ToConnectionString());
             await connection.OpenAsync(cancellationToken);
+            // A round trip: a connection from the pool may have outlived its server, and opening it would not tell.
+            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+            await ping.ExecuteScalarAsync(cancellationToken);
             return;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(address.SqlitePath!)!);

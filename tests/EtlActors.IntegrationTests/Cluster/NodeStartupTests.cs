@@ -22,7 +22,8 @@ public sealed class NodeStartupTests(ClusterFixture fixture) : IDisposable
         var tls = DevCertificates.Shared;
         await File.WriteAllTextAsync(config, $$"""
             { "Etl": { "Hostname": "127.0.0.1", "Port": {{port}}, "Journal": "{{withPassword}}", "SeedNodes": [ "akka.ssl.tcp://etl@127.0.0.1:{{port}}" ],
-              "Tls": { "CertificatePath": "{{tls.NodePfx}}", "CertificatePasswordFile": "{{tls.PasswordFile}}", "CaCertificatePath": "{{tls.CaPath}}" } } }
+              "Tls": { "CertificatePath": "{{tls.NodePfx}}", "CertificatePasswordFile": "{{tls.PasswordFile}}", "CaCertificatePath": "{{tls.CaPath}}" },
+              "Http": { "Port": 0 } } }
             """);
         using var node = RunningProcess.StartDll(Binaries.NodeDll(), _dir.Path, new Dictionary<string, string> { ["ETL_LOG_FORMAT"] = "json" }, "--config", config);
 
@@ -32,6 +33,7 @@ public sealed class NodeStartupTests(ClusterFixture fixture) : IDisposable
         Assert.Equal("Information", json.RootElement.GetProperty("Level").GetString());
         Assert.Equal($"cluster member up: akka.ssl.tcp://etl@127.0.0.1:{port} (roles: )", json.RootElement.GetProperty("RenderedMessage").GetString());
         Assert.Contains(node.Output().Split('\n'), l => l.Contains("etl-node starting on 127.0.0.1:", StringComparison.Ordinal) && l.Contains("journal postgresql://postgres@", StringComparison.Ordinal));
+        Assert.Contains(node.Output().Split('\n'), l => l.Contains("metrics and health on http://127.0.0.1:", StringComparison.Ordinal));
         Assert.DoesNotContain("s3cret-pw", node.Output());
 
         node.Signal("TERM");

@@ -99,6 +99,7 @@ public sealed class TlsClusterTests(ClusterFixture fixture) : IDisposable
             ["Etl__Port"] = FreePorts.One().ToString(CultureInfo.InvariantCulture),
             ["Etl__SeedNodes__0"] = $"akka.ssl.tcp://etl@{cluster.Contacts[0]}",
             ["Etl__Journal"] = journal.Url,
+            ["Etl__Http__Port"] = "0", // not the default 9464, which something else on the machine may hold
         };
         await using var rogue = RunningProcess.Start("dotnet", [Binaries.NodeDll()], _dir.Path, environment);
 

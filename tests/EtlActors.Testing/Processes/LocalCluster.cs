@@ -55,11 +55,12 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly bool _ownsWorkDirectory;
     private readonly Stopwatch _clock;
 
-    private LocalCluster(Dictionary<string, string> environment, IReadOnlyList<int> ports, LocalClusterOptions options)
+    private LocalCluster(Dictionary<string, string> environment, IReadOnlyList<int> ports, IReadOnlyList<int> httpPorts, LocalClusterOptions options)
     {
         _environment = environment;
         _options = options;
         Ports = ports;
+        HttpPorts = httpPorts;
         _nodeDll = options.NodeDll ?? Binaries.NodeDll();
         _ownsWorkDirectory = options.WorkDirectory is null;
         _workDirectory = options.WorkDirectory ?? Directory.CreateTempSubdirectory("etl-cluster-").FullName;
@@ -67,6 +68,9 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     public IReadOnlyList<int> Ports { get; }
+
+    /// <summary>Each node's HTTP port (<c>Etl:Http:Port</c>: /metrics, /health/*), in the order of <see cref="Ports"/>.</summary>
+    public IReadOnlyList<int> HttpPorts { get; }
 
     /// <summary>In start order: the seed first.</summary>
     public IReadOnlyList<ClusterNode> Nodes
@@ -99,7 +103,9 @@ public sealed class LocalCluster : IAsyncDisposable
     public static async Task<LocalCluster> StartAsync(int nodes, string journalUrl, LocalClusterOptions? options = null)
     {
         options ??= new LocalClusterOptions();
-        var ports = FreePorts.Distinct(nodes);
+        // Akka.Remote's ports, then the HTTP ports: chosen together, so no port is handed out twice.
+        var free = FreePorts.Distinct(nodes * 2);
+        var ports = free.Take(nodes).ToList();
         var certificates = options.InsecurePlaintext ? null : options.Certificates ?? DevCertificates.Shared;
         var environment = new Dictionary<string, string>
         {
@@ -126,7 +132,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
         foreach (var (key, value) in options.Settings ?? new Dictionary<string, string>())
             environment[key] = value;
-        var cluster = new LocalCluster(environment, ports, options);
+        var cluster = new LocalCluster(environment, ports, [.. free.Skip(nodes)], options);
         try
         {
             // The seed alone first: the others join through it, and it stays the oldest member.
@@ -198,10 +204,14 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private async Task StartNodeAsync(int index)
     {
-        var environment = new Dictionary<string, string>(_environment) { ["Etl__Port"] = Ports[index].ToString(CultureInfo.InvariantCulture) };
+        var environment = new Dictionary<string, string>(_environment)
+        {
+            ["Etl__Port"] = Ports[index].ToString(CultureInfo.InvariantCulture),
+            ["Etl__Http__Port"] = HttpPorts[index].ToString(CultureInfo.InvariantCulture),
+        };
         var log = _options.LogLabel is { } label ? Path.Combine(_workDirectory, $"node-{label}-{Ports[index]}.log") : null;
         var process = RunningProcess.Start("dotnet", [_nodeDll], _workDirectory, environment, _clock, log);
-        var node = new ClusterNode(index, Ports[index], process);
+        var node = new ClusterNode(index, Ports[index], HttpPorts[index], process);
         lock (_nodes)
         {
             _nodes.Add(node);
@@ -228,11 +238,17 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 }
 
-/// <summary>One node of a <see cref="LocalCluster"/>: its place in start order (0, the seed, is the oldest member), its port and its process.</summary>
-public sealed record ClusterNode(int Index, int Port, RunningProcess Process)
+/// <summary>
+/// One node of a <see cref="LocalCluster"/>: its place in start order (0, the seed, is the oldest member), its Akka.Remote
+/// port, its HTTP port and its process.
+/// </summary>
+public sealed record ClusterNode(int Index, int Port, int HttpPort, RunningProcess Process)
 {
     /// <summary>As jobs report their node: host:port.</summary>
     public string Address => $"127.0.0.1:{Port}";
+
+    /// <summary>The node's HTTP port as a base URL (plain HTTP): <c>/metrics</c>, <c>/health/live</c>, <c>/health/ready</c> are under it.</summary>
+    public Uri HttpUrl => new($"http://127.0.0.1:{HttpPort}");
 
     /// <summary>The seed starts first and so is the oldest member: it hosts the cluster singletons.</summary>
     public bool IsSeed => Index == 0;
