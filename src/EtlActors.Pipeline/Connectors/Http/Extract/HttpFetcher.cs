@@ -106,7 +106,7 @@ internal sealed class HttpFetcher(HttpSourceConfig config, string sourceName, So
                 {
                     if (args.Outcome.Result is not { } page || RetryAfter(page.Headers) is not { } wait)
                         return ValueTask.FromResult<TimeSpan?>(null);
-                    PipelineMetrics.Throttled(page.Url.Host, wait);
+                    PipelineMetrics.Throttled(config.Host, wait);
                     return ValueTask.FromResult<TimeSpan?>(wait + TimerSlack);
                 },
             });
