@@ -1,11 +1,13 @@
 using EtlActors.Contracts;
+using EtlActors.Contracts.Cluster;
 using Akka.Actor;
 using Akka.Cluster.Tools.Client;
 using static EtlActors.Contracts.Cluster.ClusterProtocol;
 
 namespace EtlActors.Client;
 
-// The cluster's membership and sharding as an operator drives them: what `pbm cluster` and `pbm sharding` give.
+// The cluster's membership, sharding and log levels as an operator drives them: what `pbm cluster`, `pbm sharding` and
+// `pbm log-level` give.
 public sealed partial class EtlClient
 {
 
@@ -43,6 +45,30 @@ public sealed partial class EtlClient
     /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
     public Task<ShardsView> GetShardsAsync(CancellationToken cancellationToken = default) =>
         AskAsync<ShardsView>(EtlActorSystem.ClusterAdminPath, new GetShards(), "GetShards", cancellationToken);
+
+    /// <summary>
+    /// Sets the least level a node logs, its own lines and Akka's, until it restarts or is set again: Debug to see what
+    /// it does, then Information (a node's default) to go back. Needs an admin's key.
+    /// </summary>
+    /// <param name="level">The new least level.</param>
+    /// <param name="node">
+    /// <c>host:port</c> or <c>akka.ssl.tcp://etl@host:port</c> (<c>akka.tcp</c> without TLS) of a member; null (the
+    /// default) for the node this client talks to, which the answer names.
+    /// </param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The node's full address, and its level now and before.</returns>
+    /// <exception cref="EtlClusterCommandRejectedException">No member has this address, it is unreachable, or its host cannot change its level.</exception>
+    /// <exception cref="EtlClientException">The cluster is unreachable, or did not answer within <see cref="EtlClientOptions.Timeout"/>.</exception>
+    public async Task<LogLevelSet> SetLogLevelAsync(NodeLogLevel level, string? node = null, CancellationToken cancellationToken = default)
+    {
+        var what = $"SetLogLevel {level}{(node is null ? "" : " on " + node)}";
+        return await AskAsync<object>(EtlActorSystem.ClusterAdminPath, new SetLogLevel(level, node), what, cancellationToken) switch
+        {
+            LogLevelSet set => set,
+            ClusterCommandRejected rejected => throw new EtlClusterCommandRejectedException(rejected),
+            var other => throw new EtlClientException($"unexpected answer {other.GetType().Name} to {what}"),
+        };
+    }
 
     private async Task<ClusterCommandDone> ClusterCommandAsync(object command, string what, CancellationToken cancellationToken) =>
         await AskAsync<object>(EtlActorSystem.ClusterAdminPath, command, what, cancellationToken) switch

@@ -36,10 +36,6 @@ internal static class NodeConfiguration
         return options;
     }
 
-    /// <summary>JSON logs when ETL_LOG_FORMAT (or LogFormat) is "json": for log collectors.</summary>
-    public static bool JsonLogs(IConfiguration configuration) =>
-        string.Equals(Environment.GetEnvironmentVariable("ETL_LOG_FORMAT") ?? configuration["LogFormat"], "json", StringComparison.OrdinalIgnoreCase);
-
     private static string? ConfigFile(string[] args)
     {
         for (var i = 0; i < args.Length; i++)

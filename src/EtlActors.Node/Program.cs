@@ -1,4 +1,3 @@
-using System.Globalization;
 using Akka.Cluster;
 using Akka.Hosting;
 using EtlActors.Engine;
@@ -10,8 +9,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
-using Serilog.Events;
-using Serilog.Formatting.Json;
 
 // A cluster node: the engine as a Generic Host service. SIGTERM stops the host, whose Akka service
 // runs CoordinatedShutdown: the node hands its shards (and jobs, at their checkpoints) over and
@@ -21,21 +18,12 @@ try
     var configuration = NodeConfiguration.Build(args);
     var options = NodeConfiguration.EngineOptions(configuration);
     var http = NodeHttpOptions.From(configuration, options);
-    var logs = new LoggerConfiguration()
-        // ASP.NET Core logs every failed health check as an error, on every probe; the checks log each change themselves.
-        // Before the configuration's overrides, so an operator can still turn it on.
-        .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
-        .ReadFrom.Configuration(configuration);
-    Log.Logger = (NodeConfiguration.JsonLogs(configuration)
-            ? logs.WriteTo.Console(new JsonFormatter(renderMessage: true))
-            : logs.WriteTo.Console(
-                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                formatProvider: CultureInfo.InvariantCulture))
-        .CreateLogger();
+    var logging = NodeLogging.Start(configuration, options);
 
     var builder = NodeHttp.CreateBuilder(args, http);
     builder.Configuration.AddConfiguration(configuration);
     builder.Services.AddSerilog();
+    builder.Services.AddSingleton<ILogLevelSwitch>(logging); // for `etl cluster log-level`
     // Leaving the cluster hands jobs over; give it longer than the host's default.
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
     builder.Services.AddEtlEngine(options, Akka.Event.LogLevel.InfoLevel, configure: akka => akka.AddStartup((system, _) =>

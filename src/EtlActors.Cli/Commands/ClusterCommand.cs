@@ -2,18 +2,20 @@ using System.CommandLine;
 using EtlActors.Cli.Output;
 using EtlActors.Cli.Remote;
 using EtlActors.Client;
+using EtlActors.Contracts.Cluster;
 
 namespace EtlActors.Cli.Commands;
 
-/// <summary>`etl cluster …`: the membership and sharding of a running cluster, as `pbm cluster` and `pbm sharding` show them.</summary>
+/// <summary>`etl cluster …`: the membership, sharding and log levels of a running cluster, as `pbm cluster`, `pbm sharding` and `pbm log-level` give them.</summary>
 internal static class ClusterCommand
 {
-    public static Command Create() => new("cluster", "Inspect and drive a running cluster's membership and sharding.")
+    public static Command Create() => new("cluster", "Inspect and drive a running cluster's membership, sharding and log levels.")
     {
         Show(),
         Leave(),
         Down(),
         Shards(),
+        LogLevel(),
     };
 
     private static Command Show() => Query("show", "List the members: address, status, roles, reachability, and the leader.", async (client, json, ct) =>
@@ -41,6 +43,37 @@ internal static class ClusterCommand
     private static Command Down() => MemberCommand(
         "down", "Mark a member down (a node that is gone): it is removed and its shards and jobs start on the other nodes.",
         (client, address, ct) => client.DownAsync(address, ct));
+
+    private static Command LogLevel()
+    {
+        var level = new Argument<string>("level") { Description = "Debug, Information (a node's default), Warning or Error; also debug, info, warn, error." };
+        var node = new Option<string>("--node") { Description = "The member to set it on: host:port as `etl cluster show` lists it. Default: the node the command reaches, which it names." };
+        var cluster = ClusterArguments.Cluster();
+        var json = ClusterArguments.Json();
+        var command = new Command("log-level", "Set the least level a node logs, its own lines and Akka's, until it restarts or is set again (admin).")
+        {
+            level, node, cluster, json,
+        };
+        command.SetAction((result, cancellationToken) => ClusterArguments.RunAsync(async () =>
+        {
+            var wanted = ParseLevel(result.GetValue(level)!);
+            await using var client = ClusterArguments.Connect(result.GetValue(cluster));
+            var set = await client.SetLogLevelAsync(wanted, result.GetValue(node), cancellationToken);
+            Console.WriteLine(result.GetValue(json) ? ClusterViews.LogLevelJson(set) : $"{set.Address} logs {set.Level} and above (was {set.Previous})");
+            return ExitCodes.Completed;
+        }));
+        return command;
+    }
+
+    /// <exception cref="ArgumentException">Not a level.</exception>
+    private static NodeLogLevel ParseLevel(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "debug" => NodeLogLevel.Debug,
+        "information" or "info" => NodeLogLevel.Information,
+        "warning" or "warn" => NodeLogLevel.Warning,
+        "error" => NodeLogLevel.Error,
+        _ => throw new ArgumentException($"'{text}' is not a log level: use Debug, Information, Warning or Error"),
+    };
 
     private static Command Query(string name, string description, Func<EtlClient, bool, CancellationToken, Task> run)
     {

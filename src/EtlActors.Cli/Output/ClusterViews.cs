@@ -35,6 +35,9 @@ internal static class ClusterViews
     public static string CommandJson(ClusterProtocol.ClusterCommandDone done) =>
         JsonSerializer.Serialize(new { address = done.Address, message = done.Message }, Json);
 
+    public static string LogLevelJson(ClusterProtocol.LogLevelSet set) =>
+        JsonSerializer.Serialize(new { address = set.Address, level = set.Level.ToString(), previous = set.Previous.ToString() }, Json);
+
     public static string ShardsJson(ClusterProtocol.ShardsView view) => JsonSerializer.Serialize(new
     {
         regions = view.Regions.Select(r => new

@@ -4,7 +4,7 @@ namespace EtlActors.Contracts.Cluster;
 /// The messages an operator's tool exchanges with the cluster admin (<c>/user/cluster-admin</c> on
 /// every node): what <c>pbm cluster</c> and <c>pbm sharding</c> give, over ClusterClient. Addresses are
 /// Akka addresses as the cluster shows them (<c>akka.ssl.tcp://etl@host:port</c>, <c>akka.tcp</c> without TLS); commands also take <c>host:port</c>.
-/// Sent inside <see cref="Security.SecurityProtocol.Authenticated"/>; leave, down and shards need an admin's key, and a
+/// Sent inside <see cref="Security.SecurityProtocol.Authenticated"/>; leave, down, shards and log level need an admin's key, and a
 /// refused command is answered with <see cref="Security.SecurityProtocol.NotAllowed"/>.
 /// </summary>
 public static class ClusterProtocol
@@ -30,6 +30,24 @@ public static class ClusterProtocol
     /// <summary>Asks where the shard regions' shards and entities are; replied to with <see cref="ShardsView"/>.</summary>
     public sealed record GetShards;
 
+    /// <summary>
+    /// Sets the least level a node logs, its own lines and Akka's, until it restarts or is set again: what
+    /// <c>pbm log-level</c> does. Replied to with <see cref="LogLevelSet"/>, or <see cref="ClusterCommandRejected"/> for an
+    /// address that is not a member, or a node whose host cannot change its level.
+    /// </summary>
+    /// <param name="Level">The new least level.</param>
+    /// <param name="Node">
+    /// The member to set it on: <c>host:port</c> or <c>akka.ssl.tcp://etl@host:port</c> (<c>akka.tcp</c> without TLS); null
+    /// (the default) for the node that answers, which <see cref="LogLevelSet.Address"/> names.
+    /// </param>
+    public sealed record SetLogLevel(NodeLogLevel Level, string? Node = null);
+
+    /// <summary>A node's log level is set.</summary>
+    /// <param name="Address">The node's full address.</param>
+    /// <param name="Level">Its least level now.</param>
+    /// <param name="Previous">Its least level before.</param>
+    public sealed record LogLevelSet(string Address, NodeLogLevel Level, NodeLogLevel Previous);
+
     /// <summary>The cluster's membership.</summary>
     /// <param name="Leader">The leader's address; null while there is none (e.g. while it is unreachable).</param>
     /// <param name="Members">Every member, in address order.</param>
@@ -47,7 +65,7 @@ public static class ClusterProtocol
     /// <param name="Message">What happens next, for people.</param>
     public sealed record ClusterCommandDone(string Address, string Message);
 
-    /// <summary>A leave or down the cluster refused, e.g. for an address that is not a member.</summary>
+    /// <summary>A leave, down or log level the cluster refused, e.g. for an address that is not a member.</summary>
     /// <param name="Reason">Why, in words a user can act on.</param>
     public sealed record ClusterCommandRejected(string Reason);
 

@@ -42,6 +42,8 @@ public sealed class ContractsSerializer(ExtendedActorSystem system) : ManifestJs
         [typeof(Cluster.ClusterProtocol.ClusterCommandRejected)] = "cluster.command-rejected.v1",
         [typeof(Cluster.ClusterProtocol.GetShards)] = "cluster.get-shards.v1",
         [typeof(Cluster.ClusterProtocol.ShardsView)] = "cluster.shards.v1",
+        [typeof(Cluster.ClusterProtocol.SetLogLevel)] = "cluster.set-log-level.v1",
+        [typeof(Cluster.ClusterProtocol.LogLevelSet)] = "cluster.log-level-set.v1",
         [typeof(SecurityProtocol.Authenticated)] = AuthenticatedManifest,
         [typeof(SecurityProtocol.NotAllowed)] = "security.not-allowed.v1",
     };

@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using EtlActors.Contracts.Security;
+using EtlActors.Engine.Logging;
 using EtlActors.Engine.Security;
 using static EtlActors.Contracts.Cluster.ClusterProtocol;
 
@@ -11,8 +12,8 @@ namespace EtlActors.Engine.Admin;
 
 /// <summary>
 /// The operator's view of the cluster at <c>/user/cluster-admin</c> on every node, reached through the
-/// ClusterClientReceptionist: membership, leave and down, and where the shard regions' shards are.
-/// It is what Petabridge.Cmd's <c>pbm cluster</c> and <c>pbm sharding</c> give, for `etl cluster`.
+/// ClusterClientReceptionist: membership, leave and down, where the shard regions' shards are, and each node's log
+/// level. It is what Petabridge.Cmd's <c>pbm cluster</c>, <c>pbm sharding</c> and <c>pbm log-level</c> give, for `etl cluster`.
 /// </summary>
 public sealed class ClusterAdmin : ReceiveActor
 {
@@ -21,7 +22,7 @@ public sealed class ClusterAdmin : ReceiveActor
     /// <summary>How long a region, or one node's region, may take to report its shards.</summary>
     private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);
 
-    public ClusterAdmin(IReadOnlyDictionary<string, IActorRef> regions, AccessPolicy policy)
+    public ClusterAdmin(IReadOnlyDictionary<string, IActorRef> regions, AccessPolicy policy, ILogLevelSwitch? host)
     {
         var cluster = Cluster.Get(Context.System);
         var system = Context.System;
@@ -49,6 +50,9 @@ public sealed class ClusterAdmin : ReceiveActor
                 case DownMember down:
                     Sender.Tell(Down(cluster, down.Address, principal, log));
                     break;
+                case SetLogLevel set:
+                    SetLevel(message, set, cluster, host, principal);
+                    break;
                 case GetShards:
                     var state = cluster.State;
                     var members = state.Members
@@ -61,8 +65,46 @@ public sealed class ClusterAdmin : ReceiveActor
         });
     }
 
-    public static Props Props(IReadOnlyDictionary<string, IActorRef> regions, AccessPolicy policy) =>
-        Akka.Actor.Props.Create(() => new ClusterAdmin(regions, policy));
+    /// <param name="regions">The shard regions by name, for <see cref="GetShards"/>.</param>
+    /// <param name="policy">Who may do what.</param>
+    /// <param name="host">The host's log pipeline; null where it has none to change (the node refuses <see cref="SetLogLevel"/>).</param>
+    public static Props Props(IReadOnlyDictionary<string, IActorRef> regions, AccessPolicy policy, ILogLevelSwitch? host) =>
+        Akka.Actor.Props.Create(() => new ClusterAdmin(regions, policy, host));
+
+    /// <summary>
+    /// Sets this node's level, or passes <paramref name="envelope"/> (the key with it: the other node checks it again)
+    /// to the admin of the member it names, which answers the caller itself.
+    /// </summary>
+    private void SetLevel(object envelope, SetLogLevel set, Cluster cluster, ILogLevelSwitch? host, Principal principal)
+    {
+        var state = cluster.State;
+        var target = set.Node is null ? cluster.SelfMember : Resolve(state, set.Node);
+        if (target is null)
+        {
+            Sender.Tell(NotAMember(state, set.Node!));
+            return;
+        }
+        if (target.Address != cluster.SelfAddress)
+        {
+            if (state.Unreachable.Contains(target))
+                Sender.Tell(new ClusterCommandRejected($"{target.Address} is unreachable: its log level cannot be set now"));
+            else
+                Context.ActorSelection(new RootActorPath(target.Address) / "user" / Name).Tell(envelope, Sender);
+            return;
+        }
+        if (host is null)
+        {
+            Sender.Tell(new ClusterCommandRejected($"{cluster.SelfAddress} runs in a host whose log level cannot be changed"));
+            return;
+        }
+        var previous = host.Level;
+        Context.System.EventStream.SetLogLevel(set.Level.ToAkka());
+        host.Set(set.Level);
+        // After the change, so that no line of the old level follows this one; a new adapter, since an adapter keeps
+        // the level it was made with.
+        Context.GetLogger().Info("cluster admin: log level of {0} set to {1} (was {2}) by {3}", cluster.SelfAddress, set.Level, previous, principal);
+        Sender.Tell(new LogLevelSet(cluster.SelfAddress.ToString(), set.Level, previous));
+    }
 
     private static ClusterStateView StateOf(ClusterEvent.CurrentClusterState state) => new(
         state.Leader?.ToString(),

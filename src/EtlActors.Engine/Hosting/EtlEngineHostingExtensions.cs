@@ -109,7 +109,7 @@ public static class EtlEngineHostingExtensions
             RequestBudgetCoordinator.Name,
             (_, _, _) => RequestBudgetCoordinator.Props(RequestBudgetSettings.From(options)))
         .WithClusterClientReceptionist()
-        .WithActors((system, registry) =>
+        .WithActors((system, registry, resolver) =>
         {
             var jobs = system.ActorOf(JobManager.Props(registry.Get<JobRegion>(), registry.Get<JobRegistry>(), options), JobManager.Name);
             registry.Register<JobManager>(jobs);
@@ -120,7 +120,7 @@ public static class EtlEngineHostingExtensions
             {
                 ["jobs"] = registry.Get<JobRegion>(),
                 ["transformers"] = registry.Get<TransformerRegion>(),
-            }, policy), ClusterAdmin.Name);
+            }, policy, resolver.GetService<ILogLevelSwitch>()), ClusterAdmin.Name);
             ClusterClientReceptionist.Get(system).RegisterService(admin);
         })
         .AddStartup((system, _) =>

@@ -1,5 +1,6 @@
 using Akka.Hosting;
 using EtlActors.Contracts;
+using EtlActors.Engine.Logging;
 using EtlActors.Pipeline.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,11 +11,15 @@ public static class EtlEngineServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the engine's actor system (<see cref="EtlActorSystem.Name"/>) to a Generic Host, its logs going
-    /// through the host's logging at <paramref name="logLevel"/> and above.
+    /// through the host's logging at <paramref name="logLevel"/> and above (a client's disconnect at Debug, see
+    /// <see cref="EngineLogger"/>).
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="options">Validated settings (see <see cref="EtlEngineOptions.From"/>).</param>
-    /// <param name="logLevel">The least level of the engine's own log lines.</param>
+    /// <param name="logLevel">
+    /// The least level of the engine's own log lines; when the host registers an <see cref="ILogLevelSwitch"/>, its level
+    /// wins, and <c>etl cluster log-level</c> moves both.
+    /// </param>
     /// <param name="connectors">Source kinds jobs may name; the built-in ones when null.</param>
     /// <param name="configure">What the host adds to the actor system (start-up hooks, HOCON of its own).</param>
     public static IServiceCollection AddEtlEngine(
@@ -23,13 +28,13 @@ public static class EtlEngineServiceCollectionExtensions
         Akka.Event.LogLevel logLevel,
         SourceConnectors? connectors = null,
         Action<AkkaConfigurationBuilder>? configure = null) =>
-        services.AddAkka(EtlActorSystem.Name, akka =>
+        services.AddAkka(EtlActorSystem.Name, (akka, provider) =>
         {
             akka.ConfigureLoggers(loggers =>
             {
-                loggers.LogLevel = logLevel;
+                loggers.LogLevel = provider.GetService<ILogLevelSwitch>()?.Level.ToAkka() ?? logLevel;
                 loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
+                loggers.AddLogger<EngineLogger>();
             });
             akka.WithEtlEngine(options, connectors);
             configure?.Invoke(akka);

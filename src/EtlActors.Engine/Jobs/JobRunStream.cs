@@ -63,7 +63,7 @@ internal sealed class JobRunStream : IDisposable
             // SQLite has one writer at a time: more loaders would only wait on its lock.
             var parallelism = sink.Kind == DatabaseKind.Sqlite ? 1 : Math.Max(1, setup.Options.LoadParallelism);
             stream.Loaders = Enumerable.Range(1, parallelism)
-                .Select(i => context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink)), $"loader-{run}-{i}"))
+                .Select(i => context.ActorOf(BatchLoader.Props(() => SinkFactory.Create(sink), jobId, spec.TenantId), $"loader-{run}-{i}"))
                 .ToList();
             var read = new SourceRead(path, from.Offset, spec.Mapping, from.Position)
             {

@@ -64,12 +64,12 @@ public sealed partial class JobSupervisor
         var source = ReadsFiles(spec) && _setup.Sources.Admit(spec.SourcePath).PathToRead is { } path ? SourceFingerprint.Of(path) : null;
         var from = _state.Spec is null ? 0 : _state.ResumeOffsetFor(source);
         if (from == 0 && _state.ResumeOffset > 0)
-            _log.Warning("job {0}: {1} changed since its checkpoint at record {2}; loading it again from the first record", _state.JobId, spec.SourcePath, _state.ResumeOffset);
+            JobLog.Warning("job {0}: {1} changed since its checkpoint at record {2}; loading it again from the first record", _state.JobId, spec.SourcePath, _state.ResumeOffset);
         var position = _state.Spec is null ? null : _state.PositionFor(from);
         Persist(new JobStarted(_state.JobId, spec, from, DateTimeOffset.UtcNow, source, position), e =>
         {
             Apply(e);
-            _log.Info("job {0} {1} at record {2}", _state.JobId, from == 0 ? "starting" : "resuming", from);
+            JobLog.Info("job {0} {1} at record {2}", _state.JobId, from == 0 ? "starting" : "resuming", from);
             StartStream(spec, JobRun.Start(0, from, _state.Quarantined, e.At));
             ReplyToWaiters();
             _setup.Registry.Tell(Status());
@@ -141,7 +141,7 @@ public sealed partial class JobSupervisor
             case RunOutcome.Retry retry:
                 DisposeStream();
                 _run = _run! with { FailuresInARow = retry.Attempt, RetryReason = retry.Reason };
-                _log.Warning("job {0}: run failed ({1}); restarting from checkpoint {2} in {3:0.0} s", _state.JobId, retry.Reason, _state.Checkpoint, retry.Delay.TotalSeconds);
+                JobLog.Warning("job {0}: run failed ({1}); restarting from checkpoint {2} in {3:0.0} s", _state.JobId, retry.Reason, _state.Checkpoint, retry.Delay.TotalSeconds);
                 Timers.StartSingleTimer(nameof(RetryRun), new RetryRun(), retry.Delay);
                 Become(JobPhase.Retrying);
                 break;
@@ -162,7 +162,7 @@ public sealed partial class JobSupervisor
     {
         DisposeStream();
         Become(JobPhase.HandingOver); // the stream's last messages must not start a completion now
-        _log.Info("job {0}: handing over at record {1}", _state.JobId, _run?.Processed ?? _state.Checkpoint);
+        JobLog.Info("job {0}: handing over at record {1}", _state.JobId, _run?.Processed ?? _state.Checkpoint);
         StopRunning();
         PersistAll(JobDecisions.HandOffEvents(_state, _run, DateTimeOffset.UtcNow), Apply);
         DeferAsync(_state, _ => Context.Stop(Self));
@@ -184,7 +184,7 @@ public sealed partial class JobSupervisor
 
     private void EndRun(string outcome)
     {
-        _log.Info("job {0} {1}", _state.JobId, outcome);
+        JobLog.Info("job {0} {1}", _state.JobId, outcome);
         DisposeStream();
         StopRunning();
         _run = null;

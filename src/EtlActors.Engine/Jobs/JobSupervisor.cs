@@ -5,6 +5,7 @@ using Akka.Persistence;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Pipeline.Sources;
 using EtlActors.Engine.Load;
+using EtlActors.Engine.Logging;
 using EtlActors.Engine.Registry;
 using EtlActors.Engine.Telemetry;
 using static EtlActors.Contracts.Jobs.JobProtocol;
@@ -39,7 +40,6 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
     private static readonly TimeSpan AskForSlotEvery = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(2);
 
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly JobSupervisorSetup _setup;
     private readonly RetryPolicy _retry;
     private readonly ErrorBudget _budget;
@@ -78,6 +78,9 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
     public static Props Props(JobId jobId, JobSupervisorSetup setup) => Akka.Actor.Props.Create(() => new JobSupervisor(jobId, setup));
 
     protected override SupervisorStrategy SupervisorStrategy() => LoaderSupervision.Strategy();
+
+    /// <summary>A logger for one line: with the job's id and tenant, at the level last set (see <see cref="JobLogging"/>).</summary>
+    private ILoggingAdapter JobLog => Context.GetLogger().ForJob(_state.JobId, _state.Spec?.TenantId);
 
     private bool Limited => _setup.Options.MaxConcurrentJobsPerTenant > 0;
 
@@ -171,7 +174,7 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
         Command<ReportProgress>(_ => _setup.Registry.Tell(Status()));
         Command<RetryRun>(_ =>
         {
-            _log.Info("job {0}: restarting from checkpoint {1} (attempt {2} of {3})", _state.JobId, _state.Checkpoint, _run!.FailuresInARow, _retry.MaxRetries);
+            JobLog.Info("job {0}: restarting from checkpoint {1} (attempt {2} of {3})", _state.JobId, _state.Checkpoint, _run!.FailuresInARow, _retry.MaxRetries);
             StartStream(_state.Spec!, _run with { });
         });
         Command<HandOff>(_ => Context.Stop(Self));
@@ -181,7 +184,7 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
     {
         Command<GetJob>(_ => Sender.Tell(Status()));
         Command<SaveSnapshotSuccess>(saved => PruneBefore(saved.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(failed => _log.Warning("job {0}: snapshot failed: {1}", _state.JobId, failed.Cause.Message));
+        Command<SaveSnapshotFailure>(failed => JobLog.Warning("job {0}: snapshot failed: {1}", _state.JobId, failed.Cause.Message));
     }
 
     private void Commands()

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Engine.Logging;
 using EtlActors.Engine.Telemetry;
 using EtlActors.Pipeline.Load;
 using EtlActors.Pipeline.Records;
@@ -24,16 +25,19 @@ public sealed class BatchLoader : ReceiveActor
 
     public sealed record Finished(JobTotals Totals) : INoSerializationVerificationNeeded;
 
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Func<ISink> _createSink;
+    private readonly JobId _jobId;
+    private readonly string _tenantId;
     private ISink? _sink;
     // Cancelled when the actor stops, so an in-flight command ends (and its transaction rolls back)
     // before the connection is closed; otherwise its row locks could block the next run's loaders.
     private readonly CancellationTokenSource _stopping = new();
 
-    public BatchLoader(Func<ISink> createSink)
+    public BatchLoader(Func<ISink> createSink, JobId jobId, string tenantId)
     {
         _createSink = createSink;
+        _jobId = jobId;
+        _tenantId = tenantId;
 
         ReceiveAsync<Load>(load => ReplyAsync(async sink =>
         {
@@ -53,7 +57,13 @@ public sealed class BatchLoader : ReceiveActor
         }));
     }
 
-    public static Props Props(Func<ISink> createSink) => Akka.Actor.Props.Create(() => new BatchLoader(createSink));
+    /// <param name="createSink">Opens the connection, on the first batch and after each restart.</param>
+    /// <param name="jobId">The job it loads for, on its log lines.</param>
+    /// <param name="tenantId">The job's tenant, on its log lines.</param>
+    public static Props Props(Func<ISink> createSink, JobId jobId, string tenantId) => Akka.Actor.Props.Create(() => new BatchLoader(createSink, jobId, tenantId));
+
+    /// <summary>A logger for one line: with the job's id and tenant, at the level last set (see <see cref="JobLogging"/>).</summary>
+    private ILoggingAdapter JobLog => Context.GetLogger().ForJob(_jobId, _tenantId);
 
     private async Task<ISink> SinkAsync()
     {
@@ -69,7 +79,7 @@ public sealed class BatchLoader : ReceiveActor
             await sink.DisposeAsync();
             throw;
         }
-        _log.Info("loading into {0}", sink.Description);
+        JobLog.Info("loading into {0}", sink.Description);
         return _sink = sink;
     }
 
@@ -98,7 +108,7 @@ public sealed class BatchLoader : ReceiveActor
         }
         catch (Exception ex)
         {
-            _log.Warning("closing the sink connection failed: {0}", ex.Message);
+            JobLog.Warning("closing the sink connection failed: {0}", ex.Message);
         }
         _sink = null;
     }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using EtlActors.Engine.Logging;
 using EtlActors.Engine.Telemetry;
 using EtlActors.Contracts.Jobs;
 using static EtlActors.Contracts.Jobs.JobProtocol;
@@ -99,7 +100,8 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
             {
                 supervisor.Tell(new SlotQueued(acquire.JobId, d.Position));
                 if (d.Events.Count > 0)
-                    _log.Info("job {0} waits: tenant {1} runs {2} of {3} jobs (position {4})", acquire.JobId, acquire.Pending.Spec?.TenantId, _state.RunningCount(acquire.Pending.Spec?.TenantId ?? ""), _limit, d.Position);
+                    _log.ForJob(acquire.JobId, acquire.Pending.Spec?.TenantId)
+                        .Info("job {0} waits: tenant {1} runs {2} of {3} jobs (position {4})", acquire.JobId, acquire.Pending.Spec?.TenantId, _state.RunningCount(acquire.Pending.Spec?.TenantId ?? ""), _limit, d.Position);
             }
         });
     }
@@ -130,7 +132,7 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
         PersistAll(admitted, e =>
         {
             Record(e);
-            _log.Info("job {0} may run now: a slot of tenant {1} is free", e.Status.JobId, tenant);
+            _log.ForJob(e.Status.JobId, tenant).Info("job {0} may run now: a slot of tenant {1} is free", e.Status.JobId, tenant);
             _jobRegion.Tell(new SlotGranted(e.Status.JobId)); // wakes the supervisor wherever it lives
         });
     }

@@ -121,6 +121,8 @@ public sealed class AccessPolicy
         ClusterProtocol.GetShards => (AccessRole.Admin, "see the cluster's shards"),
         ClusterProtocol.LeaveMember => (AccessRole.Admin, "make a node leave the cluster"),
         ClusterProtocol.DownMember => (AccessRole.Admin, "mark a node down"),
+        // Debug shows what a viewer may not see (other tenants' jobs), and a flood of it can fill a disk.
+        ClusterProtocol.SetLogLevel => (AccessRole.Admin, "change a node's log level"),
         _ => null,
     };
 }

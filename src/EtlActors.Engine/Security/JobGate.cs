@@ -3,6 +3,7 @@ using Akka.Event;
 using EtlActors.Contracts;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Contracts.Security;
+using EtlActors.Engine.Logging;
 using static EtlActors.Contracts.Jobs.JobProtocol;
 
 namespace EtlActors.Engine.Security;
@@ -71,12 +72,13 @@ public sealed class JobGate : ReceiveActor
         var refusal = status.Spec is { } spec ? AccessPolicy.TenantRefusal(principal, command.JobId, spec.TenantId) : null;
         if (refusal is null && command is StartJob start && !principal.Sees(start.Spec.TenantId))
             refusal = $"not allowed: tenant '{start.Spec.TenantId}' is not one of {principal}'s";
+        var tenant = status.Spec?.TenantId;
         if (refusal is not null)
-            Refuse(log, caller, principal, command, refusal);
+            Refuse(log, caller, principal, command, refusal, tenant);
         else if (command is GetJob)
             caller.Tell(status);
         else
-            Pass(log, jobManager, principal, command, caller);
+            Pass(log, jobManager, principal, command, caller, tenant);
     }
 
     private static async Task ListOwnAsync(IActorRef jobManager, Principal principal, ListJobs list, IActorRef caller, TimeSpan timeout, ILoggingAdapter log)
@@ -92,18 +94,23 @@ public sealed class JobGate : ReceiveActor
         }
     }
 
-    private static void Pass(ILoggingAdapter log, IActorRef jobManager, Principal principal, object command, IActorRef caller)
+    private static void Pass(ILoggingAdapter log, IActorRef jobManager, Principal principal, object command, IActorRef caller, string? tenantId = null)
     {
         if (AccessPolicy.Changes(command))
-            log.Info("job gate: {0} by {1}", Describe(command), principal);
+            About(log, command, tenantId).Info("job gate: {0} by {1}", Describe(command), principal);
         jobManager.Tell(command, caller);
     }
 
-    private static void Refuse(ILoggingAdapter log, IActorRef caller, Principal? principal, object command, string reason)
+    private static void Refuse(ILoggingAdapter log, IActorRef caller, Principal? principal, object command, string reason, string? tenantId = null)
     {
-        log.Warning("job gate: refused {0} from {1}: {2}", Describe(command), principal?.ToString() ?? "a caller without a valid key", reason);
+        About(log, command, tenantId).Warning("job gate: refused {0} from {1}: {2}", Describe(command), principal?.ToString() ?? "a caller without a valid key", reason);
         caller.Tell(new SecurityProtocol.NotAllowed(reason));
     }
+
+    /// <summary>A line about a job carries its id, and its tenant when the gate knows it (a submit names it; a lookup finds it).</summary>
+    private static ILoggingAdapter About(ILoggingAdapter log, object command, string? tenantId) => command is IWithJobId job
+        ? log.ForJob(job.JobId, tenantId ?? (command as StartJob)?.Spec.TenantId)
+        : log;
 
     private static string Describe(object command) => command is IWithJobId job
         ? $"{command.GetType().Name} of job {job.JobId}"

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using EtlActors.Engine.Logging;
 using EtlActors.Pipeline.Records;
 using EtlActors.Pipeline.Transform;
 using EtlActors.Pipeline.Connectors;
@@ -47,7 +48,7 @@ public sealed class ConversationTransformer : ReceiveActor
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _log.Warning("record {0} of job {1} could not be transformed: {2}", record.Offset, context.JobId, ex.Message);
+            _log.ForJob(context.JobId, context.TenantId).Warning("record {0} of job {1} could not be transformed: {2}", record.Offset, context.JobId, ex.Message);
             result.Quarantined.Add(new QuarantineRow(context.JobId, record.Offset, "transform_error", ex.Message, record.Payload));
         }
     }

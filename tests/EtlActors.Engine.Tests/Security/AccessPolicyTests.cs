@@ -106,8 +106,10 @@ public sealed class AccessPolicyTests
             AccessPolicy.RoleRefusal(@operator, new ClusterProtocol.DownMember("a:1")));
         Assert.NotNull(AccessPolicy.RoleRefusal(@operator, new ClusterProtocol.LeaveMember("a:1")));
         Assert.NotNull(AccessPolicy.RoleRefusal(@operator, new ClusterProtocol.GetShards()));
+        Assert.Equal("not allowed: principal 'ops' (operator of acme, globex) may not change a node's log level; that needs the admin role",
+            AccessPolicy.RoleRefusal(@operator, new ClusterProtocol.SetLogLevel(NodeLogLevel.Debug)));
 
-        Assert.All(new object[] { new ClusterProtocol.DownMember("a:1"), new ClusterProtocol.LeaveMember("a:1"), new ClusterProtocol.GetShards(), new CancelJob(Job) },
+        Assert.All(new object[] { new ClusterProtocol.DownMember("a:1"), new ClusterProtocol.LeaveMember("a:1"), new ClusterProtocol.GetShards(), new ClusterProtocol.SetLogLevel(NodeLogLevel.Debug, "a:1"), new CancelJob(Job) },
             c => Assert.Null(AccessPolicy.RoleRefusal(admin, c)));
         Assert.Equal("not allowed: String is not a command this node takes from clients", AccessPolicy.RoleRefusal(admin, "hello"));
     }

@@ -36,6 +36,9 @@ public sealed class ClusterProtocolSerializerTests : IDisposable
             ]),
             new RegionView("transformers", [], "region 'transformers' did not report its shards within 5 s"),
         ]),
+        new SetLogLevel(NodeLogLevel.Debug),
+        new SetLogLevel(NodeLogLevel.Warning, "10.0.0.8:4053"),
+        new LogLevelSet(Node1, NodeLogLevel.Debug, NodeLogLevel.Information),
     ];
 
     [Theory]
@@ -76,6 +79,17 @@ public sealed class ClusterProtocolSerializerTests : IDisposable
         Assert.Equal("cluster.command-rejected.v1", _serializer.Manifest(new ClusterCommandRejected("r")));
         Assert.Equal("cluster.get-shards.v1", _serializer.Manifest(new GetShards()));
         Assert.Equal("cluster.shards.v1", _serializer.Manifest(new ShardsView([])));
+        Assert.Equal("cluster.set-log-level.v1", _serializer.Manifest(new SetLogLevel(NodeLogLevel.Debug)));
+        Assert.Equal("cluster.log-level-set.v1", _serializer.Manifest(new LogLevelSet("a", NodeLogLevel.Debug, NodeLogLevel.Information)));
+    }
+
+    [Fact]
+    public void A_log_level_travels_by_its_name()
+    {
+        // A name, not a number: a level added later cannot be read as another one by an older node.
+        var json = System.Text.Encoding.UTF8.GetString(_serializer.ToBinary(new SetLogLevel(NodeLogLevel.Warning, "a:1")));
+
+        Assert.Equal("""{"level":"Warning","node":"a:1"}""", json);
     }
 
     [Fact]

@@ -30,8 +30,10 @@ public sealed class NodeStartupTests(ClusterFixture fixture) : IDisposable
         var up = await node.WaitForLineAsync(l => l.Contains("cluster member up", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
 
         using var json = JsonDocument.Parse(up);
-        Assert.Equal("Information", json.RootElement.GetProperty("Level").GetString());
-        Assert.Equal($"cluster member up: akka.ssl.tcp://etl@127.0.0.1:{port} (roles: )", json.RootElement.GetProperty("RenderedMessage").GetString());
+        // Compact JSON: the rendered message, the level only when it is not Information, and the properties at the top.
+        Assert.False(json.RootElement.TryGetProperty("@l", out _));
+        Assert.Equal($"cluster member up: akka.ssl.tcp://etl@127.0.0.1:{port} (roles: )", json.RootElement.GetProperty("@m").GetString());
+        Assert.Equal($"127.0.0.1:{port}", json.RootElement.GetProperty("Node").GetString());
         Assert.Contains(node.Output().Split('\n'), l => l.Contains("etl-node starting on 127.0.0.1:", StringComparison.Ordinal) && l.Contains("journal postgresql://postgres@", StringComparison.Ordinal));
         Assert.Contains(node.Output().Split('\n'), l => l.Contains("metrics and health on http://127.0.0.1:", StringComparison.Ordinal));
         Assert.DoesNotContain("s3cret-pw", node.Output());
