@@ -12,6 +12,7 @@ STATE="$RUN_DIR/state"
 PG_DIR="$RUN_DIR/pg"
 HOST=127.0.0.1
 BASE_PORT="${ETL_BASE_PORT:-4053}"
+HTTP_BASE_PORT="${ETL_HTTP_BASE_PORT:-9464}"  # node I serves /metrics and /health on HTTP_BASE_PORT+I-1 (cluster/prometheus/prometheus.local.yml)
 UP_TIMEOUT="${ETL_UP_TIMEOUT:-60}"
 DOWN_TIMEOUT="${ETL_DOWN_TIMEOUT:-30}"
 # Nodes 1..3 are all listed as seeds: node1 forms the cluster, and a restarted node1 rejoins the
@@ -30,6 +31,7 @@ usage: cluster/local.sh <command>
 
 environment: ETL_NODE_DLL (a built etl-node.dll; default: build src/EtlActors.Node),
   ETL_NODE_CONFIG (extra node settings; default cluster/node.local.json), ETL_BASE_PORT,
+  ETL_HTTP_BASE_PORT (node I serves /metrics and /health/* on it + I - 1; default 9464),
   ETL_UP_TIMEOUT (seconds, default 60), ETL_DOWN_TIMEOUT (seconds, default 30), PGPASSWORD,
   ETL_SOURCES_ROOT (the nodes read sources only under this folder; default: any file you can read),
   ETL_RUN_DIR (where pids, logs, PostgreSQL and credentials live; default cluster/.run),
@@ -184,6 +186,8 @@ free_port() {
 
 node_count() { state_get NODES || echo 0; }
 node_port() { echo $(( $(state_get BASE_PORT) + $1 - 1 )); }
+# A state file from before the HTTP port had none: such a node serves nothing to name.
+node_metrics() { local base; base=$(state_get HTTP_BASE_PORT) && echo "metrics http://$HOST:$(( base + $1 - 1 ))/metrics" || echo "metrics -"; }
 
 # Mutual TLS, as in production: a development CA and the node and client certificates it issues,
 # made once per run folder (openssl), the PFX password in a file that only this user can read.
@@ -259,6 +263,7 @@ start_node() {
   local i=$1 dll=$2 journal=$3 nodes=$4 port=$(( BASE_PORT + $1 - 1 ))
   local -a env=(
     "Etl__Port=$port"
+    "Etl__Http__Port=$(( HTTP_BASE_PORT + $1 - 1 ))"
     "Etl__Journal=$journal"
     "ETL_NODE_CONFIG=${ETL_NODE_CONFIG:-$CLUSTER_DIR/node.local.json}"
     # Key 0 (more from index 1 in ETL_NODE_CONFIG): the admin key in client.env, by its hash.
@@ -338,6 +343,7 @@ cmd_up() {
   local i
   for (( i = 0; i < n; i++ )); do
     port_in_use $(( BASE_PORT + i )) && die "port $(( BASE_PORT + i )) on $HOST is in use; free it or set ETL_BASE_PORT"
+    port_in_use $(( HTTP_BASE_PORT + i )) && die "port $(( HTTP_BASE_PORT + i )) on $HOST (metrics and health) is in use; free it or set ETL_HTTP_BASE_PORT"
   done
 
   mkdir -p "$RUN_DIR"
@@ -365,6 +371,7 @@ cmd_up() {
   : > "$STATE"
   chmod 600 "$STATE"
   state_set BASE_PORT "$BASE_PORT"
+  state_set HTTP_BASE_PORT "$HTTP_BASE_PORT"
   state_set DLL "$dll"
   local journal
   if [ -n "$pg_url" ]; then
@@ -393,7 +400,7 @@ cmd_up() {
 
   for (( i = 1; i <= n; i++ )); do
     start_node "$i" "$dll" "$journal" "$n"
-    echo "node$i $HOST:$(( BASE_PORT + i - 1 )) pid $(node_pid "$i")"
+    echo "node$i $HOST:$(( BASE_PORT + i - 1 )) $(node_metrics "$i") pid $(node_pid "$i")"
   done
 
   # Every node must join; a node that exits or stays out is shown with its log.
@@ -424,8 +431,8 @@ cmd_status() {
   n=$(node_count)
   for (( i = 1; i <= n; i++ )); do
     pid=$(node_pid "$i")
-    if node_running "$pid"; then echo "node$i $HOST:$(node_port "$i") pid $pid running"
-    else echo "node$i $HOST:$(node_port "$i") pid ${pid:-?} dead"; fi
+    if node_running "$pid"; then echo "node$i $HOST:$(node_port "$i") $(node_metrics "$i") pid $pid running"
+    else echo "node$i $HOST:$(node_port "$i") $(node_metrics "$i") pid ${pid:-?} dead"; fi
   done
 }
 
@@ -438,7 +445,7 @@ cmd_kill() {
   node_running "$pid" || die "node$i is not running"
   kill -KILL "$pid"
   wait_until 10 0.1 node_gone "$pid" || true
-  echo "node$i $HOST:$(node_port "$i") pid $pid killed"
+  echo "node$i $HOST:$(node_port "$i") $(node_metrics "$i") pid $pid killed"
 }
 
 # Whether every node in LIVE (i:pid entries) has stopped; those still running stay in LIVE.

@@ -13,11 +13,13 @@ public sealed class LocalScriptTests : IDisposable
     public async Task Up_status_kill_and_down_report_one_line_per_node()
     {
         var basePort = FreePorts.Consecutive(2); // the script numbers nodes from a base port
+        var httpPort = FreePorts.Consecutive(2); // and their metrics ports from another
         var environment = new Dictionary<string, string>
         {
             ["ETL_NODE_DLL"] = Binaries.NodeDll(),
             ["ETL_RUN_DIR"] = Path.Combine(_dir.Path, "run"),
             ["ETL_BASE_PORT"] = basePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ETL_HTTP_BASE_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ETL_UP_TIMEOUT"] = "120",
         };
         try
@@ -26,8 +28,10 @@ public sealed class LocalScriptTests : IDisposable
             Assert.True(up.ExitCode == 0, up.ToString());
             var upLines = up.Stdout.Split('\n').Where(l => l.StartsWith("node", StringComparison.Ordinal)).ToList();
             Assert.Equal(2, upLines.Count);
-            Assert.Matches($@"^node1 127\.0\.0\.1:{basePort} pid \d+$", upLines[0]);
-            Assert.Matches($@"^node2 127\.0\.0\.1:{basePort + 1} pid \d+$", upLines[1]);
+            Assert.Matches($@"^node1 127\.0\.0\.1:{basePort} metrics http://127\.0\.0\.1:{httpPort}/metrics pid \d+$", upLines[0]);
+            Assert.Matches($@"^node2 127\.0\.0\.1:{basePort + 1} metrics http://127\.0\.0\.1:{httpPort + 1}/metrics pid \d+$", upLines[1]);
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+                Assert.Contains("etl_cluster_members", await http.GetStringAsync($"http://127.0.0.1:{httpPort + 1}/metrics"), StringComparison.Ordinal);
 
             var killed = await ScriptAsync(environment, "kill", "2");
             Assert.True(killed.ExitCode == 0, killed.ToString());
