@@ -3,6 +3,7 @@ using EtlActors.Contracts.Jobs;
 using EtlActors.IntegrationTests.CrashSafety;
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
+using EtlActors.Testing.Http;
 using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cluster;
@@ -102,11 +103,32 @@ public sealed class JobCommandsTests(ClusterFixture fixture)
         var sinks = new List<TestDatabase>();
         for (var i = 1; i <= 3; i++)
             sinks.Add(await fixture.Server.CreateDatabaseAsync($"jobs_limit_sink{i}"));
-        await using var cluster = await LocalCluster.StartAsync(2, journal, new Dictionary<string, string> { ["Etl__MaxConcurrentJobsPerTenant"] = "2" });
+        // The two running jobs read a paged API at 2 requests a second: they still run when the cancels come, however
+        // slowly the commands before them start (a 200k-record export could finish first on a busy machine).
+        await using var api = await StubApi.StartAsync(new StubApiOptions { Records = 2_000, PageSize = 20 });
+        using var dir = new TempFolder();
+        var slow = dir.File("slow-api.yaml");
+        await File.WriteAllTextAsync(slow, """
+            base_url: ${API_URL}
+            rate_limit: { requests_per_second: 2 }
+            resources:
+              - name: items
+                path: /items
+                query: { limit: 20 }
+                records: items
+                paginate: { type: cursor, cursor: next_cursor, into: { query: cursor } }
+                mapping:
+                  into: messages
+                  columns: { conversation_id: conversation, message_id: id, content_text: text }
+            """);
+        await using var cluster = await LocalCluster.StartAsync(2, journal.Url, new LocalClusterOptions
+        {
+            Settings = new Dictionary<string, string> { ["Etl__MaxConcurrentJobsPerTenant"] = "2", ["API_URL"] = api.BaseUrl },
+        });
         await using var client = cluster.Client();
 
-        var first = await SubmitAsync(cluster, fixture.Export, sinks[0], "initech", "limit-1");
-        var second = await SubmitAsync(cluster, fixture.Export, sinks[1], "initech", "limit-2");
+        var first = await SubmitAsync(cluster, slow, sinks[0], "initech", "limit-1");
+        var second = await SubmitAsync(cluster, slow, sinks[1], "initech", "limit-2");
         var third = await SubmitAsync(cluster, fixture.SmallExport, sinks[2], "initech", "limit-3", expectedState: "Pending");
 
         var shown = Json(await Etl(cluster, "jobs", "show", third, "--json"));
@@ -116,8 +138,7 @@ public sealed class JobCommandsTests(ClusterFixture fixture)
         var runningNow = Json(await Etl(cluster, "jobs", "list", "--state", "Running", "--tenant", "initech", "--json"));
         Assert.Equal([second, first], runningNow.EnumerateArray().Select(j => j.GetProperty("id").GetString()));
 
-        // Both running jobs are cancelled at once, long before 200k records could load (one after the other,
-        // the second had time to finish on an idle machine while the first's in-flight batches drained).
+        // Both running jobs are cancelled at once.
         var (cancelFirst, cancelSecond) = (Etl(cluster, "jobs", "cancel", first, "--json"), Etl(cluster, "jobs", "cancel", second, "--json"));
         Assert.Equal("Cancelled", Json(await cancelFirst).GetProperty("state").GetString());
         Assert.Equal("Cancelled", Json(await cancelSecond).GetProperty("state").GetString());
