@@ -72,20 +72,8 @@ public sealed class HttpBudgetClusterTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.InRange(alpha, 0.4, 0.6);
     }
 
-    private static string Config(string tokenVariable) => $$"""
-        base_url: ${API_URL}
-        auth: { type: bearer, token: "${{{tokenVariable}}}" }
-        rate_limit: { requests_per_second: {{Budget}}, concurrent: 2 }
-        resources:
-          - name: items
-            path: /items
-            query: { limit: 20 }
-            records: items
-            paginate: { type: cursor, cursor: next_cursor, into: { query: cursor } }
-            mapping:
-              into: messages
-              columns: { conversation_id: conversation, message_id: id, content_text: text }
-        """;
+    private static string Config(string tokenVariable) => StubApiConfigs.Items(20,
+        $"auth: {{ type: bearer, token: \"${{{tokenVariable}}}\" }}", $"rate_limit: {{ requests_per_second: {Budget}, concurrent: 2 }}");
 }
 
 /// <summary>

@@ -108,19 +108,7 @@ public sealed class JobCommandsTests(ClusterFixture fixture)
         await using var api = await StubApi.StartAsync(new StubApiOptions { Records = 2_000, PageSize = 20 });
         using var dir = new TempFolder();
         var slow = dir.File("slow-api.yaml");
-        await File.WriteAllTextAsync(slow, """
-            base_url: ${API_URL}
-            rate_limit: { requests_per_second: 2 }
-            resources:
-              - name: items
-                path: /items
-                query: { limit: 20 }
-                records: items
-                paginate: { type: cursor, cursor: next_cursor, into: { query: cursor } }
-                mapping:
-                  into: messages
-                  columns: { conversation_id: conversation, message_id: id, content_text: text }
-            """);
+        await File.WriteAllTextAsync(slow, StubApiConfigs.Items(20, "rate_limit: { requests_per_second: 2 }"));
         await using var cluster = await LocalCluster.StartAsync(2, journal.Url, new LocalClusterOptions
         {
             Settings = new Dictionary<string, string> { ["Etl__MaxConcurrentJobsPerTenant"] = "2", ["API_URL"] = api.BaseUrl },

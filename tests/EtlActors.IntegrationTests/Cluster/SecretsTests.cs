@@ -127,20 +127,7 @@ public sealed class SecretsTests(ClusterFixture fixture) : IDisposable
         return text.ToString();
     }
 
-    private static string Config(string auth) => $$"""
-        base_url: ${API_URL}
-        {{auth}}
-        max_retries: 0
-        resources:
-          - name: items
-            path: /items
-            query: { limit: 50 }
-            records: items
-            paginate: { type: cursor, cursor: next_cursor, into: { query: cursor } }
-            mapping:
-              into: messages
-              columns: { conversation_id: conversation, message_id: id, content_text: text }
-        """;
+    private static string Config(string auth) => StubApiConfigs.Items(50, auth, "max_retries: 0");
 
     public void Dispose() => _dir.Dispose();
 }

@@ -115,19 +115,7 @@ public sealed class MetricsTests(ClusterFixture fixture) : IDisposable
         }
     }
 
-    private const string HttpConfig = """
-        base_url: ${API_URL}
-        rate_limit: { requests_per_second: 10 }
-        resources:
-          - name: items
-            path: /items
-            query: { limit: 20 }
-            records: items
-            paginate: { type: cursor, cursor: next_cursor, into: { query: cursor } }
-            mapping:
-              into: messages
-              columns: { conversation_id: conversation, message_id: id, content_text: text }
-        """;
+    private static readonly string HttpConfig = StubApiConfigs.Items(20, "rate_limit: { requests_per_second: 10 }");
 
     private const string FilesMapping = """
         into: messages
