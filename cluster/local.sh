@@ -309,12 +309,13 @@ abort_up() {
   die "$1"
 }
 
-# Whether nodes 1..N have all logged that they joined (the rest in PENDING); a node that exited aborts 'up'.
+# Whether nodes 1..N have all logged that they joined and serve HTTP (the rest in PENDING); a node that exited aborts 'up'.
 all_joined() {
   local i
   PENDING=()
   for (( i = 1; i <= $1; i++ )); do
-    grep -q 'cluster member up' "$RUN_DIR/node$i.log" 2>/dev/null && continue
+    # Both: Akka starts before Kestrel, so a node can be up before its HTTP port listens.
+    grep -q 'cluster member up' "$RUN_DIR/node$i.log" 2>/dev/null && grep -q 'metrics and health on' "$RUN_DIR/node$i.log" && continue
     if ! node_running "$(node_pid "$i")" && ! node_starting "$(node_pid "$i")"; then
       log_tail "$RUN_DIR/node$i.log"
       abort_up "node$i exited before joining the cluster"

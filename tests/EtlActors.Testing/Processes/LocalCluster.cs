@@ -217,7 +217,10 @@ public sealed class LocalCluster : IAsyncDisposable
             _nodes.Add(node);
             _nodes.Sort((a, b) => a.Index.CompareTo(b.Index));
         }
-        await process.WaitForLineAsync(l => l.Contains("cluster member up", StringComparison.Ordinal), _options.JoinTimeout);
+        // Akka's hosted service starts before Kestrel's, so "member up" can come before the HTTP port listens.
+        await Task.WhenAll(
+            process.WaitForLineAsync(l => l.Contains("cluster member up", StringComparison.Ordinal), _options.JoinTimeout),
+            process.WaitForLineAsync(l => l.Contains("metrics and health on", StringComparison.Ordinal), _options.JoinTimeout));
     }
 
     /// <summary>SIGKILLs every node still running, waits for each to go, and removes the working folder if it made it.</summary>
