@@ -10,6 +10,7 @@ using EtlActors.Contracts.Jobs;
 using EtlActors.Contracts.Serialization;
 using EtlActors.Engine.Admin;
 using EtlActors.Engine.Jobs;
+using EtlActors.Engine.Memory;
 using EtlActors.Engine.RateLimits;
 using EtlActors.Engine.Registry;
 using EtlActors.Engine.Security;
@@ -23,6 +24,9 @@ namespace EtlActors.Engine;
 
 public static class EtlEngineHostingExtensions
 {
+    // Often enough that a batch's worth of growth is seen before it doubles; a sample costs a read of /proc.
+    private static readonly TimeSpan MemoryGuardInterval = TimeSpan.FromMilliseconds(250);
+
     /// <summary>
     /// Adds the engine: SQL journal, serializer bindings, remoting and cluster (keep-majority
     /// split-brain resolver), the sharded job supervisors (remember-entities, so a lost node's jobs
@@ -37,6 +41,7 @@ public static class EtlEngineHostingExtensions
     {
         connectors ??= SourceConnectors.Builtin();
         var ssl = EtlRemoteTls.Ssl(options.Tls);
+        var memory = new MemoryGuard(MemoryLimits.Resolve(options.MemoryLimitMiB));
         return builder
         .WithEtlPersistence(DatabaseAddress.Parse(options.Journal))
         // No builder option exists for the resolver's timing nor for sharding's entity restarts. The
@@ -86,6 +91,7 @@ public static class EtlEngineHostingExtensions
                     registry.Get<TransformerRegion>(), registry.Get<JobRegistry>(), options, connectors, $"{self.Host}:{self.Port}")
                 {
                     Gate = new ClusterRequestGate(registry.Get<RequestBudgetCoordinator>(), options.RequestRetryInterval),
+                    Memory = memory,
                 });
             },
             new JobMessageExtractor(),
@@ -125,7 +131,9 @@ public static class EtlEngineHostingExtensions
         })
         .AddStartup((system, _) =>
         {
-            EngineMetrics.Observe(Cluster.Get(system), MemoryLimits.Resolve(options.MemoryLimitMiB));
+            memory.Start(Akka.Event.Logging.GetLogger(system, typeof(MemoryGuard)), MemoryGuardInterval);
+            system.WhenTerminated.ContinueWith(_ => memory.Dispose(), TaskScheduler.Default);
+            EngineMetrics.Observe(Cluster.Get(system), memory);
             // Embedded mode: no seeds, so the node forms a cluster of its own.
             if (options.SeedNodes.Count == 0)
             {

@@ -74,8 +74,8 @@ public sealed partial class EtlEngineOptions
     public List<string> SinkHosts { get; set; } = [];
 
     /// <summary>
-    /// The memory this node may use, in MiB (reported as <c>etl.memory.limit</c>). Null: its container's limit when it
-    /// has one, else 1024.
+    /// The memory this node may use, in MiB (reported as <c>etl.memory.limit</c>): above 85% of it the memory guard slows
+    /// every job's intake until it falls below 70%. Null: its container's limit when it has one, else 1024.
     /// </summary>
     public int? MemoryLimitMiB { get; set; }
 

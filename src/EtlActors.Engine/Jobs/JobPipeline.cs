@@ -2,6 +2,7 @@ using Akka.Streams;
 using Akka.Actor;
 using Akka.Streams.Dsl;
 using EtlActors.Engine.Load;
+using EtlActors.Engine.Memory;
 using EtlActors.Engine.Telemetry;
 using EtlActors.Pipeline.Connectors;
 using EtlActors.Pipeline.Records;
@@ -17,7 +18,7 @@ namespace EtlActors.Engine.Jobs;
 /// </summary>
 internal static class JobPipeline
 {
-    public sealed record Run(string JobId, string TenantId, ISourceConnector Connector, SourceRead Read, PhaseClock Clock)
+    public sealed record Run(string JobId, string TenantId, ISourceConnector Connector, SourceRead Read, PhaseClock Clock, ThrottledIntake Intake)
     {
         public string Source => Connector.Kind;
 
@@ -35,7 +36,8 @@ internal static class JobPipeline
         var records = Source.From(() => run.Clock.Timed(run.Connector.ReadAsync(run.Read, cancellationToken), cancellationToken))
             .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
             .Where(r => r.Offset >= run.FromOffset); // a connector that cannot seek may still hand over earlier records
-        return Batches(records, run.Connector.ReadsPages, settings)
+        return Batches(records, run.Connector.ReadsPages, settings, run.Intake.Weight)
+            .SelectAsync(1, run.Intake.EnterAsync)
             .Select(batch =>
             {
                 EngineMetrics.RecordsExtracted(batch.Count, tags);
@@ -53,6 +55,7 @@ internal static class JobPipeline
             .SelectAsync(loaders.Count, batch => loaders[(int)(next++ % loaders.Count)].Ask<BatchLoader.Loaded>(new BatchLoader.Load(batch), settings.AskTimeout))
             .Select(loaded =>
             {
+                run.Intake.Left();
                 EngineMetrics.RecordsLoaded(loaded.Records, loaded.Quarantined, tags);
                 run.Clock.Loaded(loaded.Records, loaded.Took);
                 return loaded;
@@ -63,17 +66,18 @@ internal static class JobPipeline
     /// Bounded by count and by bytes (a few huge records must not make a huge batch), and by time, so a slow source
     /// still loads, and shows progress, every second. A paged source's batches end with its pages instead: the
     /// page is in memory already, and its reader waits for the page's checkpoint before it fetches the next.
+    /// <paramref name="weight"/> is read per record, so batches shrink as soon as the memory guard throttles.
     /// </summary>
     private static Source<List<ExtractedRecord>, UniqueKillSwitch> Batches(
-        Source<ExtractedRecord, UniqueKillSwitch> records, bool paged, EtlEngineOptions settings)
+        Source<ExtractedRecord, UniqueKillSwitch> records, bool paged, EtlEngineOptions settings, Func<ExtractedRecord, long> weight)
     {
         if (!paged)
             return records
-                .GroupedWeightedWithin(settings.MaxBatchBytes, settings.BatchSize, TimeSpan.FromSeconds(1), r => Math.Max(1, r.Payload.Length * 2L))
+                .GroupedWeightedWithin(settings.MaxBatchBytes, settings.BatchSize, TimeSpan.FromSeconds(1), weight)
                 .Select(batch => batch.ToList());
         return (Source<List<ExtractedRecord>, UniqueKillSwitch>)records
             .SplitAfter(r => r.Position is { EndsPage: true })
-            .GroupedWeightedWithin(settings.MaxBatchBytes, settings.BatchSize, TimeSpan.FromSeconds(1), r => Math.Max(1, r.Payload.Length * 2L))
+            .GroupedWeightedWithin(settings.MaxBatchBytes, settings.BatchSize, TimeSpan.FromSeconds(1), weight)
             .Select(batch => batch.ToList())
             .MergeSubstreams();
     }

@@ -3,6 +3,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Engine.Load;
+using EtlActors.Engine.Memory;
 using EtlActors.Pipeline.Connectors;
 using EtlActors.Pipeline.Connectors.Http;
 using EtlActors.Pipeline.Load;
@@ -18,6 +19,9 @@ public sealed record JobSupervisorSetup(IActorRef Transformers, IActorRef Regist
 
     /// <summary>Admits the HTTP requests of this node's jobs under each host's budget (shared across the cluster by the engine).</summary>
     public IRequestGate Gate { get; init; } = UnlimitedRequestGate.Instance;
+
+    /// <summary>Slows this node's jobs' intake when its memory runs high; never, by default (a limit no process reaches).</summary>
+    public MemoryGuard Memory { get; init; } = new(long.MaxValue, () => 0);
 }
 
 /// <summary>
@@ -71,7 +75,8 @@ internal sealed class JobRunStream : IDisposable
                 Gate = setup.Gate,
                 Checkpoints = stream._checkpoints,
             };
-            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, read, stream.Clock);
+            var intake = new ThrottledIntake(setup.Memory, setup.Options.BatchSize, setup.Options.MaxBatchBytes);
+            var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, read, stream.Clock, intake);
             stream._intake = JobPipeline.Create(pipeline, setup.Transformers, stream.Loaders, setup.Options, stream._cancellation.Token)
                 .ToMaterialized(
                     Sink.ActorRefWithAck<BatchLoader.Loaded>(context.Self, new Started(), new Ack(), new Completed(run), ex => new Failed(run, ex)),

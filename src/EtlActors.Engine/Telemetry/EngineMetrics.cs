@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Engine.Memory;
 using EtlActors.Engine.Registry;
 using EtlActors.Pipeline.Telemetry;
 
@@ -29,9 +30,9 @@ internal static class EngineMetrics
         "etl.batch.load.duration", "s", "How long one batch's transaction took in the sink.", tags: null,
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
 
-    private static readonly ConcurrentDictionary<Akka.Cluster.Cluster, byte> Clusters = new();
+    // Each engine in this process (one on a node; tests start several) and its memory guard.
+    private static readonly ConcurrentDictionary<Akka.Cluster.Cluster, MemoryGuard> Clusters = new();
     private static volatile JobRegistryState? _registry;
-    private static long _memoryLimit = MemoryLimits.DefaultBytes;
 
     static EngineMetrics()
     {
@@ -45,7 +46,10 @@ internal static class EngineMetrics
         Meter.CreateObservableGauge("etl.cluster.unreachable_members", () => Clusters.Keys.Sum(c => c.State.Unreachable.Count), "{member}",
             "Members this node's failure detector cannot reach.");
         Meter.CreateObservableGauge("etl.memory.used", () => Environment.WorkingSet, "By", "This process's resident memory.");
-        Meter.CreateObservableGauge("etl.memory.limit", () => Interlocked.Read(ref _memoryLimit), "By", "The memory this node may use: its container's limit, or Etl:MemoryLimitMiB.");
+        Meter.CreateObservableGauge("etl.memory.limit", () => Clusters.Values.Select(g => g.LimitBytes).DefaultIfEmpty(MemoryLimits.DefaultBytes).Min(), "By",
+            "The memory this node may use: Etl:MemoryLimitMiB, or its container's limit.");
+        Meter.CreateObservableGauge("etl.memory.throttling", () => Clusters.Values.Any(g => g.Throttling) ? 1 : 0, unit: null,
+            "1 while the memory guard slows intake (memory in use above 85% of the limit, until it falls below 70%), else 0.");
     }
 
     /// <summary>The tags of a job's record counts.</summary>
@@ -74,11 +78,10 @@ internal static class EngineMetrics
     /// <summary>The job registry's state after each change, on the node that hosts it; null when it stops here.</summary>
     public static void RegistryState(JobRegistryState? state) => _registry = state;
 
-    /// <summary>Reports <paramref name="cluster"/>'s membership until its actor system terminates.</summary>
-    public static void Observe(Akka.Cluster.Cluster cluster, long memoryLimitBytes)
+    /// <summary>Reports <paramref name="cluster"/>'s membership and its node's <paramref name="memory"/> guard until its actor system terminates.</summary>
+    public static void Observe(Akka.Cluster.Cluster cluster, MemoryGuard memory)
     {
-        Clusters[cluster] = 0;
-        Interlocked.Exchange(ref _memoryLimit, memoryLimitBytes);
+        Clusters[cluster] = memory;
         cluster.System.WhenTerminated.ContinueWith(_ => Clusters.TryRemove(cluster, out var _), TaskScheduler.Default);
     }
 

@@ -1,4 +1,4 @@
-namespace EtlActors.Engine.Telemetry;
+namespace EtlActors.Engine.Memory;
 
 /// <summary>The memory a node may use: what its container allows, else what it is configured with.</summary>
 internal static class MemoryLimits
