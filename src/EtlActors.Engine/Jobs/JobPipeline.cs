@@ -87,8 +87,13 @@ internal static class JobPipeline
         var extractedAt = DateTimeOffset.UtcNow;
         var asks = records
             .GroupBy(r => r.ConversationId)
-            .Select(g => transformers.Ask<TransformedBatch>(
-                new TransformBatch(run.TenantId, run.Source, run.JobId, g.Key, extractedAt, g.ToList(), run.Mapping), timeout));
+            .Select(async g =>
+            {
+                var group = g.ToList();
+                var reply = await transformers.Ask<TransformedBatch>(
+                    new TransformBatch(run.TenantId, run.Source, run.JobId, g.Key, extractedAt, group, run.Mapping, SendsEchoes: true), timeout);
+                return reply.WithEchoes(group);
+            });
         var parts = await Task.WhenAll(asks);
         foreach (var conversation in records.Select(r => r.ConversationId).Distinct())
             transformers.Tell(new Release(run.TenantId, run.Source, conversation));

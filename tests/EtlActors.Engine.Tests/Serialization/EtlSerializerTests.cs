@@ -1,3 +1,4 @@
+using System.Text;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
@@ -103,6 +104,63 @@ public sealed class EtlSerializerTests : IDisposable
         Assert.Equal(batch.Messages, copy.Messages);
         Assert.Equal(batch.RawRecords, copy.RawRecords);
         Assert.Equal(batch.Quarantined, copy.Quarantined);
+    }
+
+    [Fact]
+    public void A_reply_that_leaves_out_echoed_payloads_round_trips_and_gets_each_back_from_the_batch_it_answers()
+    {
+        ExtractedRecord[] records =
+        [
+            new(7, RecordKind.Message, "19:a@thread.skype", """{"id":"1","content":"<b>hi</b>"}"""),
+            new(8, RecordKind.Message, "19:a@thread.skype", """{"id":"2"}"""),
+        ];
+        var reply = new TransformedBatch([], [], [],
+            [
+                new RawRecordRow("acme", "skype", "message/19:a@thread.skype/2", "", Job.Value, At),
+                new RawRecordRow("acme", "files", "rows/1", """{"kept":true}""", Job.Value, At),
+                new RawRecordRow("acme", "skype", "message/19:a@thread.skype/1", "", Job.Value, At),
+            ], [], EchoOf: [1, -1, 0]);
+
+        var copy = (TransformedBatch)_serializer.FromBinary(_serializer.ToBinary(reply), _serializer.Manifest(reply));
+        var restored = copy.WithEchoes(records);
+
+        Assert.Equal([1, -1, 0], copy.EchoOf!);
+        Assert.Equal(["""{"id":"2"}""", """{"kept":true}""", """{"id":"1","content":"<b>hi</b>"}"""], restored.RawRecords.Select(r => r.Payload));
+        Assert.Null(restored.EchoOf);
+    }
+
+    [Fact]
+    public void A_batch_and_a_reply_of_the_previous_release_read_as_sending_no_echoes()
+    {
+        var batch = (TransformBatch)_serializer.FromBinary(Encoding.UTF8.GetBytes(
+            """{"tenantId":"acme","source":"skype","jobId":"j","conversationId":"c","extractedAt":"2026-11-23T19:00:00+00:00","records":[],"mapping":null}"""),
+            "transform.batch.v1");
+        var reply = (TransformedBatch)_serializer.FromBinary(Encoding.UTF8.GetBytes(
+            """{"conversations":[],"participants":[],"messages":[],"rawRecords":[{"tenantId":"acme","source":"skype","recordKey":"k","payload":"{}","jobId":"j","extractedAt":"2026-11-23T19:00:00+00:00"}],"quarantined":[],"tables":null}"""),
+            "transform.result.v1");
+
+        Assert.False(batch.SendsEchoes);
+        Assert.Null(reply.EchoOf);
+        Assert.Equal("{}", reply.WithEchoes([]).RawRecords.Single().Payload);
+    }
+
+    [Fact]
+    public void Text_is_written_unescaped_where_JSON_allows_and_the_escaped_form_of_earlier_releases_still_reads()
+    {
+        var batch = new TransformBatch("acme", "skype", Job.Value, "8:live:bob", At,
+            [new ExtractedRecord(7, RecordKind.Message, "8:live:bob", """{"content":"<b>Grüße</b> & 'bye' 😀"}""")]);
+
+        var bytes = _serializer.ToBinary(batch);
+        var escaped = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(batch, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)
+        {
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        });
+
+        // Characters beyond the BMP (the emoji) stay escaped as surrogate pairs even so.
+        Assert.Contains("<b>Grüße</b> & 'bye' \\uD83D\\uDE00", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Contains("\\u003Cb\\u003EGr\\u00FC\\u00DFe", Encoding.UTF8.GetString(escaped), StringComparison.Ordinal);
+        Assert.True(bytes.Length < escaped.Length);
+        Assert.Equal(batch.Records.Single(), ((TransformBatch)_serializer.FromBinary(escaped, "transform.batch.v1")).Records.Single());
     }
 
     [Fact]

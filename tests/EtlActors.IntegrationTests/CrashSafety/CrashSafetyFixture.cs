@@ -48,7 +48,7 @@ public sealed class CrashSafetyFixture : IAsyncLifetime
 /// <summary>What "the same tables" means: counts per table, no duplicate keys, and checksums over the contents users query.</summary>
 public sealed record TableFingerprint(
     long Conversations, long Participants, long Messages, long RawRecords, long DuplicateKeys,
-    string MessagesChecksum, string ConversationsChecksum, string ParticipantsChecksum)
+    string MessagesChecksum, string ConversationsChecksum, string ParticipantsChecksum, string RawRecordsChecksum)
 {
     public static async Task<TableFingerprint> ReadAsync(string connectionString)
     {
@@ -62,12 +62,13 @@ public sealed record TableFingerprint(
                    (SELECT count(*) FROM (SELECT 1 FROM etl.messages GROUP BY tenant_id, source, conversation_id, message_id HAVING count(*) > 1) d),
                    (SELECT md5(string_agg(conversation_id || '/' || message_id || '/' || content_text || '/' || coalesce(thread_id, '') || '/' || coalesce(sender_name, ''), E'\n' ORDER BY conversation_id, message_id)) FROM etl.messages),
                    (SELECT md5(string_agg(conversation_id || '/' || kind || '/' || message_count || '/' || coalesce(first_message_at::text, '') || '/' || coalesce(last_message_at::text, ''), E'\n' ORDER BY conversation_id)) FROM etl.conversations),
-                   (SELECT md5(string_agg(participant_id || '/' || coalesce(display_name, ''), E'\n' ORDER BY participant_id)) FROM etl.participants)
+                   (SELECT md5(string_agg(participant_id || '/' || coalesce(display_name, ''), E'\n' ORDER BY participant_id)) FROM etl.participants),
+                   (SELECT md5(string_agg(record_key || '/' || md5(payload::text), E'\n' ORDER BY record_key)) FROM etl.raw_records)
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new TableFingerprint(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-            reader.GetString(5), reader.GetString(6), reader.GetString(7));
+            reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8));
     }
 
     /// <summary>Waits, by counting raw records, until at least <paramref name="records"/> are loaded.</summary>
