@@ -13,6 +13,13 @@ using Serilog;
 // A cluster node: the engine as a Generic Host service. SIGTERM stops the host, whose Akka service
 // runs CoordinatedShutdown: the node hands its shards (and jobs, at their checkpoints) over and
 // leaves the cluster before the process exits. Its HTTP port (NodeHttp) serves /metrics and /health/*.
+// Before the configuration: it would read a bare --version as a setting.
+if (args is ["--version"])
+{
+    Console.WriteLine(EtlVersion.Current);
+    return 0;
+}
+
 try
 {
     var configuration = NodeConfiguration.Build(args);
@@ -35,7 +42,10 @@ try
             cluster.RegisterOnMemberRemoved(() => log.Information("left the cluster: {Address:l}", cluster.SelfAddress.ToString()));
         }));
     using var host = NodeHttp.Build(builder, http, options);
-    Log.Information("etl-node starting on {Host:l}:{Port}, journal {Journal:l}", options.PublicHostname ?? options.Hostname, options.Port, DatabaseAddress.Parse(options.Journal).Description);
+    // The version first after the address: operators watching a rolling upgrade grep for it.
+    Log.Information("etl-node starting on {Host:l}:{Port}, version {Version:l}{Announced:l}, journal {Journal:l}", options.PublicHostname ?? options.Hostname, options.Port,
+        EtlVersion.Current, options.AnnouncedVersion == EtlVersion.Current ? "" : $" (announced to the cluster as {options.AnnouncedVersion})",
+        DatabaseAddress.Parse(options.Journal).Description);
     if (options.Tls.InsecurePlaintext)
         Log.Warning("Etl:Tls:InsecurePlaintext is set: remoting is plaintext and unauthenticated, so anyone who reaches port {Port} can join the cluster and drive it", options.Port);
     else

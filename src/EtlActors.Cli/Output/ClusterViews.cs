@@ -19,14 +19,14 @@ internal static class ClusterViews
     public static string MembersJson(ClusterProtocol.ClusterStateView state) => JsonSerializer.Serialize(new
     {
         leader = state.Leader,
-        members = state.Members.Select(m => new { address = m.Address, status = m.Status, roles = m.Roles, reachable = m.Reachable }),
+        members = state.Members.Select(m => new { address = m.Address, status = m.Status, roles = m.Roles, reachable = m.Reachable, version = m.Version }),
     }, Json);
 
     public static void MembersTable(ClusterProtocol.ClusterStateView state)
     {
-        var table = new Table().AddColumns("Address", "Status", "Roles", "Reachable", "Leader");
+        var table = new Table().AddColumns("Address", "Status", "Roles", "Version", "Reachable", "Leader");
         foreach (var m in state.Members)
-            table.AddRow(Cell(m.Address), Cell(m.Status), Cell(string.Join(",", m.Roles)), Cell(m.Reachable ? "yes" : "NO"), Cell(m.Address == state.Leader ? "*" : ""));
+            table.AddRow(Cell(m.Address), Cell(m.Status), Cell(string.Join(",", m.Roles)), Cell(m.Version ?? "?"), Cell(m.Reachable ? "yes" : "NO"), Cell(m.Address == state.Leader ? "*" : ""));
         var console = ConsoleOutput.ForTables();
         console.Write(table);
         console.WriteLine($"{state.Members.Count} member(s); leader: {state.Leader ?? "none"}");

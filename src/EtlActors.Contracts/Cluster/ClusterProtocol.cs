@@ -58,7 +58,11 @@ public static class ClusterProtocol
     /// <param name="Status">Its membership status as Akka names it: Joining, WeaklyUp, Up, Leaving, Exiting, Down, Removed.</param>
     /// <param name="Roles">Its roles (the node's <c>Etl:Roles</c>), in name order.</param>
     /// <param name="Reachable">False while some member's failure detector cannot reach it.</param>
-    public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable);
+    /// <param name="Version">
+    /// The EtlActors version it runs (its Akka app-version, e.g. <c>0.1.0</c>), so a rolling upgrade can be watched; null
+    /// when the answering node is older than this field.
+    /// </param>
+    public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable, string? Version = null);
 
     /// <summary>A leave or down the cluster took.</summary>
     /// <param name="Address">The member's full address.</param>

@@ -109,7 +109,7 @@ public sealed class ClusterAdmin : ReceiveActor
     private static ClusterStateView StateOf(ClusterEvent.CurrentClusterState state) => new(
         state.Leader?.ToString(),
         state.Members
-            .Select(m => new MemberView(m.Address.ToString(), m.Status.ToString(), m.Roles.Order(StringComparer.Ordinal).ToList(), !state.Unreachable.Contains(m)))
+            .Select(m => new MemberView(m.Address.ToString(), m.Status.ToString(), m.Roles.Order(StringComparer.Ordinal).ToList(), !state.Unreachable.Contains(m), m.AppVersion.ToString()))
             .ToList());
 
     private static object Leave(Cluster cluster, string address, Principal principal, ILoggingAdapter log)

@@ -73,6 +73,9 @@ public static class EtlEngineHostingExtensions
             Roles = options.Roles.ToArray(),
             SplitBrainResolver = new KeepMajorityOption(),
             FailureDetector = new PhiAccrualFailureDetectorOptions { AcceptableHeartbeatPause = options.HeartbeatPause },
+            // Akka's default is the entry assembly's four-part AssemblyVersion (1.0.0.0 for every build); the
+            // informational version is the one that changes per release, so a rolling upgrade shows in `etl cluster show`.
+            AppVersion = options.AnnouncedVersion,
         })
         .WithShardRegion<TransformerRegion>(
             "transformers",

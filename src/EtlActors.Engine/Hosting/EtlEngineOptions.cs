@@ -24,6 +24,17 @@ public sealed partial class EtlEngineOptions
     /// <summary>Mutual TLS between nodes and clients (<c>Etl:Tls:*</c>): on by default, so a node needs its certificate and the CA's.</summary>
     public EtlTlsOptions Tls { get; set; } = new();
 
+    /// <summary>
+    /// The version this node announces to the cluster (Akka's app-version, which <c>etl cluster show</c> lists per
+    /// member). Null (the default): this build's version, <see cref="EtlVersion.Current"/>. Set it only to tell apart
+    /// builds that share a version, e.g. a patched image (<c>0.1.0-hotfix.1</c>); it is compared as Akka compares
+    /// versions (numeric parts, then a qualifier after <c>-</c>).
+    /// </summary>
+    public string? AppVersion { get; set; }
+
+    /// <summary>What this node announces as its version: <see cref="AppVersion"/> when set, else <see cref="EtlVersion.Current"/>.</summary>
+    public string AnnouncedVersion => string.IsNullOrWhiteSpace(AppVersion) ? EtlVersion.Current : AppVersion.Trim();
+
     /// <summary>Cluster roles of this node (informational for now: every node runs jobs and transformers).</summary>
     public List<string> Roles { get; set; } = [];
 

@@ -20,8 +20,8 @@ public sealed class ClusterProtocolSerializerTests : IDisposable
     [
         new GetClusterState(),
         new ClusterStateView(Node1, [
-            new MemberView(Node1, "Up", ["dc-default", "worker"], true),
-            new MemberView(Node2, "Leaving", [], false),
+            new MemberView(Node1, "Up", ["dc-default", "worker"], true, "0.2.0"),
+            new MemberView(Node2, "Leaving", [], false, "0.1.0-hotfix.1"),
         ]),
         new ClusterStateView(null, []),
         new LeaveMember("10.0.0.8:4053"),
@@ -101,6 +101,20 @@ public sealed class ClusterProtocolSerializerTests : IDisposable
 
         Assert.Equal("jobs", Assert.Single(view.Regions).Name);
         Assert.Null(view.Regions[0].Error);
+    }
+
+    [Fact]
+    public void A_member_from_a_node_without_the_version_field_still_reads_and_the_field_is_added_by_name()
+    {
+        // A node older than the version field answers without it; a newer one adds it beside the others, which an
+        // older client's reader skips.
+        var old = """{"leader":null,"members":[{"address":"a","status":"Up","roles":[],"reachable":true}]}"""u8.ToArray();
+
+        var view = (ClusterStateView)_serializer.FromBinary(old, "cluster.state.v1");
+        var json = System.Text.Encoding.UTF8.GetString(_serializer.ToBinary(new ClusterStateView(null, [new MemberView("a", "Up", [], true, "0.2.0")])));
+
+        Assert.Null(Assert.Single(view.Members).Version);
+        Assert.Equal("""{"leader":null,"members":[{"address":"a","status":"Up","roles":[],"reachable":true,"version":"0.2.0"}]}""", json);
     }
 
     private static string Canonical(object o) => System.Text.Json.JsonSerializer.Serialize(o, o.GetType(), ManifestJsonSerializer.Json);

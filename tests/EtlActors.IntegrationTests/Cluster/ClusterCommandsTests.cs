@@ -40,11 +40,11 @@ public sealed class ClusterCommandsTests(ClusterFixture fixture)
             Assert.Equal(["leader", "members"], json.RootElement.EnumerateObject().Select(p => p.Name));
             Assert.Contains(json.RootElement.GetProperty("leader").GetString(), addresses);
             Assert.All(json.RootElement.GetProperty("members").EnumerateArray(), m =>
-                Assert.Equal(["address", "status", "roles", "reachable"], m.EnumerateObject().Select(p => p.Name)));
+                Assert.Equal(["address", "status", "roles", "reachable", "version"], m.EnumerateObject().Select(p => p.Name)));
         }
 
         var text = await EtlAsync(["cluster", "show", .. cluster.ClusterArgs]);
-        foreach (var header in new[] { "Address", "Status", "Roles", "Reachable", "Leader" })
+        foreach (var header in new[] { "Address", "Status", "Roles", "Version", "Reachable", "Leader" })
             Assert.Contains(header, text.Stdout);
         Assert.Contains("etl,worker", text.Stdout);
         Assert.All(addresses, a => Assert.Contains(a, text.Stdout));

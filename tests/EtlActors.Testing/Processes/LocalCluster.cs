@@ -16,6 +16,9 @@ public sealed record LocalClusterOptions
     /// <summary>Extra node settings as environment variables (<c>Etl__MaxConcurrentJobsPerTenant</c>…), for every node.</summary>
     public IReadOnlyDictionary<string, string>? Settings { get; init; }
 
+    /// <summary>Settings for one node only, by start order (0 is the seed), over <see cref="Settings"/>: e.g. a node announcing another version.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>>? NodeSettings { get; init; }
+
     /// <summary>The nodes' working folder; default a fresh temporary one, removed with the cluster.</summary>
     public string? WorkDirectory { get; init; }
 
@@ -209,6 +212,9 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Etl__Port"] = Ports[index].ToString(CultureInfo.InvariantCulture),
             ["Etl__Http__Port"] = HttpPorts[index].ToString(CultureInfo.InvariantCulture),
         };
+        if (_options.NodeSettings is { } perNode && index < perNode.Count)
+            foreach (var (key, value) in perNode[index])
+                environment[key] = value;
         var log = _options.LogLabel is { } label ? Path.Combine(_workDirectory, $"node-{label}-{Ports[index]}.log") : null;
         var process = RunningProcess.Start("dotnet", [_nodeDll], _workDirectory, environment, _clock, log);
         var node = new ClusterNode(index, Ports[index], HttpPorts[index], process);
