@@ -51,6 +51,8 @@ public sealed partial class EtlEngineOptions
             throw Invalid(nameof(RequestLease), RequestLease, "must be positive");
         if (RequestRetryInterval <= TimeSpan.Zero)
             throw Invalid(nameof(RequestRetryInterval), RequestRetryInterval, "must be positive");
+        if (!string.IsNullOrWhiteSpace(AppVersion) && !EtlVersion.IsComparable(AppVersion))
+            throw Invalid(nameof(AppVersion), AppVersion, "must be a version: up to three numbers separated by dots, optionally followed by -qualifier (0.2.0, 0.2.0-rc1)");
         if (!string.IsNullOrWhiteSpace(SourcesRoot))
         {
             try

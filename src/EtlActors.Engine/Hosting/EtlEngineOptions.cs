@@ -32,8 +32,11 @@ public sealed partial class EtlEngineOptions
     /// </summary>
     public string? AppVersion { get; set; }
 
-    /// <summary>What this node announces as its version: <see cref="AppVersion"/> when set, else <see cref="EtlVersion.Current"/>.</summary>
-    public string AnnouncedVersion => string.IsNullOrWhiteSpace(AppVersion) ? EtlVersion.Current : AppVersion.Trim();
+    /// <summary>
+    /// What this node announces as its version: <see cref="AppVersion"/> when set, else <see cref="EtlVersion.Current"/>,
+    /// in the form Akka compares (<see cref="EtlVersion.ForCluster"/>).
+    /// </summary>
+    public string AnnouncedVersion => EtlVersion.ForCluster(string.IsNullOrWhiteSpace(AppVersion) ? EtlVersion.Current : AppVersion);
 
     /// <summary>Cluster roles of this node (informational for now: every node runs jobs and transformers).</summary>
     public List<string> Roles { get; set; } = [];

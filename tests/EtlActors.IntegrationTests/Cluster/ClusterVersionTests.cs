@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
 using EtlActors.Testing.Processes;
 
@@ -10,14 +10,14 @@ namespace EtlActors.IntegrationTests.Cluster;
 /// start and what `etl cluster show` lists for it; a node announcing another version (a rolling upgrade half-way) shows it.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed partial class ClusterVersionTests(ClusterFixture fixture)
+public sealed class ClusterVersionTests(ClusterFixture fixture)
 {
-    private const string OtherVersion = "0.0.9-rolling.1";
+    private const string OtherVersion = "0.0.9-rolling1";
 
     [Fact]
     public async Task The_version_in_Directory_Build_props_is_printed_by_both_tools()
     {
-        var expected = VersionInBuildProps();
+        var expected = RepoVersion.Current;
 
         var etl = await EtlProcess.RunAsync(Path.GetTempPath(), "--version");
         var node = await EtlProcess.RunDllAsync(Binaries.NodeDll(), Path.GetTempPath(), null, "--version");
@@ -31,7 +31,7 @@ public sealed partial class ClusterVersionTests(ClusterFixture fixture)
     [Fact]
     public async Task Cluster_show_gives_each_members_version_and_a_node_announcing_another_version_shows_it()
     {
-        var expected = VersionInBuildProps();
+        var expected = RepoVersion.Current;
         var journal = await fixture.Server.CreateDatabaseAsync("cluster_version_journal");
         await using var cluster = await LocalCluster.StartAsync(2, journal.Url, new LocalClusterOptions
         {
@@ -70,13 +70,4 @@ public sealed partial class ClusterVersionTests(ClusterFixture fixture)
         Assert.True(result.ExitCode == 0, $"etl {string.Join(' ', args)}\n{result}");
         return result;
     }
-
-    // Read from the file, not from an assembly: what is checked is that the one place sets every version shown.
-    private static string VersionInBuildProps() =>
-        VersionElement().Match(File.ReadAllText(Path.Combine(Binaries.RepoRoot, "Directory.Build.props"))) is { Success: true } m
-            ? m.Groups[1].Value
-            : throw new InvalidOperationException("no <Version> in Directory.Build.props");
-
-    [GeneratedRegex("<Version>([^<]+)</Version>")]
-    private static partial Regex VersionElement();
 }
