@@ -95,6 +95,7 @@ public sealed class EtlClientJobTests(ClusterFixture fixture)
         Assert.Equal($"akka.ssl.tcp://etl@{cluster.Contacts[0]}", member.Address);
         Assert.Equal("Up", member.Status);
         Assert.True(member.Reachable);
+        Assert.Equal(RepoVersion.Current, member.Version);
         Assert.Equal(member.Address, state.Leader);
 
         var shards = await client.GetShardsAsync();
