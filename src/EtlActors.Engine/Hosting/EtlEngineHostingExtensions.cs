@@ -47,12 +47,14 @@ public static class EtlEngineHostingExtensions
         // No builder option exists for the resolver's timing nor for sharding's entity restarts. The
         // singleton proxy's identification check fires at once when it starts (its timer has no initial
         // delay in 1.5.73), so every node and every `etl run` would warn that the job registry was not
-        // found "after 30 seconds" a moment before finding it.
+        // found "after 30 seconds" a moment before finding it. The registry publishes every status it records
+        // (JobRegistry.StatusTopic); where no dashboard listens (`etl run`) that is not worth a dead letter.
         .AddHocon($"""
             akka.cluster.split-brain-resolver.stable-after = {(int)options.SplitBrainStableAfter.TotalMilliseconds}ms
             akka.cluster.down-removal-margin = {(int)options.DownRemovalMargin.TotalMilliseconds}ms
             akka.cluster.sharding.entity-restart-backoff = {(int)options.SupervisorRestartBackoff.TotalMilliseconds}ms
             akka.cluster.singleton-proxy.log-singleton-identification-failure = off
+            akka.cluster.pub-sub.send-to-dead-letters-when-no-subscribers = off
             """, HoconAddMode.Prepend)
         .WithCustomSerializer("etl", EtlSerializer.BoundTypes, system => new EtlSerializer(system))
         .WithCustomSerializer("etl-contracts", ContractsSerializer.BoundTypes, system => new ContractsSerializer(system))

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using EtlActors.Engine.Logging;
@@ -32,12 +33,20 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
     private sealed record Reconcile : INoSerializationVerificationNeeded;
 
     public const string Name = "job-registry";
+
+    /// <summary>
+    /// The distributed pub-sub topic every status the registry records is published on (a <see cref="JobStatus"/>): state
+    /// changes at once, progress as supervisors report it (every 2 s). The dashboards subscribe, so they are pushed what
+    /// the registry knows without asking it.
+    /// </summary>
+    public const string StatusTopic = "etl-job-status";
     private const int SnapshotEvery = 200;
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _jobRegion;
     private readonly int _limit;
     private readonly TimeSpan _reconcileEvery;
+    private readonly IActorRef _mediator = DistributedPubSub.Get(Context.System).Mediator;
     private JobRegistryState _state = Empty;
 
     public JobRegistry(IActorRef jobRegion, int maxConcurrentJobsPerTenant, TimeSpan reconcileEvery)
@@ -113,6 +122,7 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
         if (!_state.ChangesState(report))
         {
             _state = _state.Apply(new JobRecorded(report)); // progress only: kept in memory, the next report renews it
+            _mediator.Tell(new Publish(StatusTopic, report));
             return;
         }
         var freesSlot = _state.Jobs.TryGetValue(report.JobId.Value, out var before) && before.Status.State == JobState.Running && report.State != JobState.Running;
@@ -141,6 +151,7 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
     {
         _state = _state.Apply(e);
         EngineMetrics.RegistryState(_state);
+        _mediator.Tell(new Publish(StatusTopic, _state.Jobs[e.Status.JobId.Value].Status));
         if (LastSequenceNr % SnapshotEvery == 0)
             SaveSnapshot(_state);
     }

@@ -1,3 +1,4 @@
+using EtlActors.Dashboard;
 using EtlActors.Engine;
 using EtlActors.Engine.Telemetry;
 using EtlActors.Pipeline.Load;
@@ -18,7 +19,7 @@ namespace EtlActors.Node.Http;
 /// <summary>
 /// The node's HTTP port on Kestrel: <c>/metrics</c> (OpenTelemetry's Prometheus exporter), <c>/health/live</c> and
 /// <c>/health/ready</c>. These routes are read-only and carry no records or secrets, so they take no credentials,
-/// as Prometheus and orchestrators' probes expect.
+/// as Prometheus and orchestrators' probes expect. The dashboard (EtlActors.Dashboard) is at <c>/</c> and signs users in.
 /// </summary>
 internal static class NodeHttp
 {
@@ -77,12 +78,14 @@ internal static class NodeHttp
             .Add(new HealthCheckRegistration("cluster", services => new ClusterMemberCheck(services), HealthStatus.Unhealthy, [ReadyTag], timeout))
             .Add(new HealthCheckRegistration(journal.Name, _ => journal, HealthStatus.Unhealthy, [ReadyTag], timeout))
             .Add(new HealthCheckRegistration(sink.Name, _ => sink, HealthStatus.Unhealthy, [ReadyTag], timeout));
+        web.Services.AddEtlDashboard(engine);
 
         var app = web.Build();
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         // Live runs no check: that the process answers is the whole point.
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapEtlDashboard(); // at /: the pages ask for an API key, unlike the routes above
         return app;
     }
 
