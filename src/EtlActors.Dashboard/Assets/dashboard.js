@@ -39,16 +39,17 @@
   }
 
   function chart(points, label) {
-    // points: [{at, value}]; a polyline scaled to the largest value, with the last value written beside it.
-    if (points.length < 2) return `<svg class="chart" viewBox="0 0 600 140" preserveAspectRatio="none"><text x="8" y="20">${esc(label)}: waiting for data</text></svg>`;
+    // points: [{at, value}]: a polyline scaled to the largest value. The caption is HTML, not SVG text, which the
+    // stretched viewBox would distort.
+    if (points.length < 2) return `<p class="muted chart-label">${esc(label)}: waiting for data</p>`;
     const max = Math.max(1, ...points.map(p => p.value));
     const t0 = new Date(points[0].at).getTime(), t1 = new Date(points[points.length - 1].at).getTime();
     const span = Math.max(1, t1 - t0);
-    const xy = points.map(p => `${((new Date(p.at).getTime() - t0) / span * 600).toFixed(1)},${(130 - p.value / max * 110).toFixed(1)}`).join(' ');
+    const xy = points.map(p => `${((new Date(p.at).getTime() - t0) / span * 600).toFixed(1)},${(135 - p.value / max * 125).toFixed(1)}`).join(' ');
     const last = points[points.length - 1].value;
-    return `<svg class="chart" viewBox="0 0 600 140" preserveAspectRatio="none" role="img" aria-label="${esc(label)}">
-      <polyline points="${xy}"></polyline>
-      <text x="8" y="16">${esc(label)} · now ${num(last)} · max ${num(max)}</text></svg>`;
+    const minutes = Math.max(1, Math.round(span / 60000));
+    return `<p class="muted chart-label">${esc(label)} now <b>${num(last)}</b> · peak ${num(max)} · last ${minutes} min</p>
+      <svg class="chart" viewBox="0 0 600 140" preserveAspectRatio="none" role="img" aria-label="${esc(label)}"><polyline points="${xy}"></polyline></svg>`;
   }
 
   function live(onEvent, onReconnect) {

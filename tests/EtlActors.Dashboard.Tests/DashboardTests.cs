@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using EtlActors.Contracts.Jobs;
+using EtlActors.Testing.Http;
+using EtlActors.Testing.Processes;
+using Microsoft.Playwright;
+using Npgsql;
+using static Microsoft.Playwright.Assertions;
+
+namespace EtlActors.Dashboard.Tests;
+
+/// <summary>
+/// The dashboard as its users see it in Chromium: what the pages show, checked against the cluster's answers and the
+/// rows in the sink. Pages are never reloaded where the point is that they update themselves: each such page carries a
+/// marker in its window object, which a reload would wipe.
+/// </summary>
+public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    private static readonly TimeSpan Within = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task An_operator_sees_both_members_and_a_submitted_job_appear_progress_pause_resume_and_complete_without_a_reload()
+    {
+        var node = fixture.Cluster.Nodes[1]; // not the seed, which holds the registry: the page is fed across the cluster
+        var page = await fixture.OpenAsync(node, DashboardFixture.Operator);
+        foreach (var member in fixture.Cluster.Nodes)
+            await Expect(page.Locator($"#members tr[data-member='{member.Address}']")).ToContainTextAsync("Up");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Jobs", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Jobs", Exact = true })).ToBeVisibleAsync();
+        await MarkAsync(page);
+        var id = new JobId("dash-live");
+        var config = fixture.File("items.yaml");
+        await File.WriteAllTextAsync(config, StubApiConfigs.Items(40));
+        await fixture.Client.SubmitAsync(id, new JobSpec("http", config, fixture.Sink.Url, "acme", StubApiConfigs.Items(40)));
+
+        var row = page.Locator("#jobs tr[data-job='dash-live']");
+        await Expect(row).ToContainTextAsync("acme");
+        await Expect(row.Locator("[data-col=processed]")).Not.ToHaveTextAsync(new Regex("^(0|–)$"));
+        await AssertNotReloadedAsync(page);
+        await ScreenshotAsync(page, "dashboard-jobs.png");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "dash-live" }).ClickAsync();
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("Running");
+        await MarkAsync(page);
+        var processed = page.Locator("#job-processed");
+        await Expect(processed).Not.ToHaveTextAsync(new Regex("^(0|–)$"));
+        var first = Number(await processed.TextContentAsync());
+        await Expect(processed).Not.ToHaveTextAsync(first.ToString("N0", CultureInfo.InvariantCulture));
+        var second = Number(await processed.TextContentAsync());
+        Assert.True(second > first, $"progress went from {first} to {second}");
+        await ScreenshotAsync(page, "dashboard-job.png");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("Paused");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();
+        Assert.Equal(JobState.Paused, (await fixture.Client.GetAsync(id)).State);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync(new Regex("^(Pending|Running|Completed)$"));
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("Completed", new() { Timeout = (float)Within.TotalMilliseconds });
+
+        var all = DashboardFixture.ApiRecords.ToString("N0", CultureInfo.InvariantCulture);
+        await Expect(page.Locator("#job-loaded")).ToHaveTextAsync(all);
+        await Expect(page.Locator("#totals-messages")).ToHaveTextAsync(all);
+        await Expect(page.Locator("#checkpoints tbody tr").First).ToContainTextAsync(all);
+        await AssertNotReloadedAsync(page);
+        Assert.Equal((DashboardFixture.ApiRecords, DashboardFixture.ApiRecords), await MessagesAsync("dash-live"));
+
+        // The overview after the run: its chart has the run's rate in it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#states")).ToContainTextAsync("Completed");
+        await ScreenshotAsync(page, "dashboard-overview.png");
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_its_tenants_jobs_without_actions_a_forged_action_is_403_and_a_stranger_sees_no_job_or_tenant()
+    {
+        var ndjson = await WriteTicketsAsync("viewer.ndjson");
+        await fixture.Client.SubmitAsync(new JobId("dash-viewer"), new JobSpec("files", ndjson, fixture.Sink.Url, "acme", TicketsMapping));
+        await fixture.Client.SubmitAsync(new JobId("dash-globex"), new JobSpec("files", ndjson, fixture.Sink.Url, "globex", TicketsMapping));
+        foreach (var id in new[] { "dash-viewer", "dash-globex" })
+            await fixture.Cluster.WaitForJobAsync(fixture.Client, new JobId(id), s => s.State == JobState.Completed, Within, "completed");
+        var node = fixture.Cluster.Seed;
+
+        var viewer = await fixture.OpenAsync(node, DashboardFixture.Viewer);
+        await viewer.GotoAsync(new Uri(node.HttpUrl, "/jobs").ToString());
+        await Expect(viewer.Locator("#jobs tr[data-job='dash-viewer']")).ToContainTextAsync("Completed");
+        await Expect(viewer.Locator("#jobs tr[data-job='dash-globex']")).ToHaveCountAsync(0);
+        await viewer.GotoAsync(new Uri(node.HttpUrl, "/jobs/dash-viewer").ToString());
+        await Expect(viewer.Locator("#job-state")).ToHaveTextAsync("Completed");
+        await Expect(viewer.Locator("#job-actions button")).ToHaveCountAsync(0);
+        // What the Pause button would send, sent by hand with the viewer's cookie: the job gate refuses it.
+        var forged = await viewer.APIRequest.PostAsync(new Uri(node.HttpUrl, "/api/jobs/dash-viewer/pause").ToString(),
+            new() { Headers = new Dictionary<string, string> { ["X-Etl-Dashboard"] = "1" } });
+        Assert.Equal(403, forged.Status);
+        Assert.Contains("viewer", await forged.TextAsync(), StringComparison.Ordinal);
+        var other = await viewer.APIRequest.GetAsync(new Uri(node.HttpUrl, "/api/jobs/dash-globex").ToString());
+        Assert.Equal(403, other.Status);
+
+        var stranger = await fixture.OpenAsync(node, null);
+        await stranger.GotoAsync(new Uri(node.HttpUrl, "/jobs/dash-viewer").ToString());
+        await Expect(stranger.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        var html = await stranger.ContentAsync();
+        Assert.DoesNotContain("dash-viewer", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("acme", html, StringComparison.Ordinal);
+        var api = await stranger.APIRequest.GetAsync(new Uri(node.HttpUrl, "/api/jobs").ToString());
+        Assert.Equal(401, api.Status);
+        Assert.DoesNotContain("acme", await api.TextAsync(), StringComparison.Ordinal);
+        await stranger.GetByLabel("API key").FillAsync("not-a-key-this-cluster-knows");
+        await stranger.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(stranger.GetByRole(AriaRole.Alert)).ToContainTextAsync("not one this cluster knows");
+    }
+
+    [Fact]
+    public async Task A_jobs_bad_records_show_in_the_quarantine_browser_with_code_offset_and_payload()
+    {
+        var ndjson = await WriteTicketsAsync("quarantine.ndjson");
+        await fixture.Client.SubmitAsync(new JobId("dash-quarantine"), new JobSpec("files", ndjson, fixture.Sink.Url, "acme", TicketsMapping));
+        await fixture.Cluster.WaitForJobAsync(fixture.Client, new JobId("dash-quarantine"), s => s.State == JobState.Completed, Within, "completed");
+        var node = fixture.Cluster.Nodes[1];
+        var page = await fixture.OpenAsync(node, DashboardFixture.Operator);
+        await page.GotoAsync(new Uri(node.HttpUrl, "/jobs/dash-quarantine").ToString());
+        await Expect(page.Locator("#job-quarantined")).ToHaveTextAsync("2");
+
+        await page.GetByText("Quarantined records").ClickAsync();
+
+        var rows = page.Locator("#quarantine tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        var quarantined = await QuarantineAsync("dash-quarantine");
+        Assert.Equal(["invalid_json", "invalid_value"], quarantined.Select(q => q.Code).Order());
+        for (var i = 0; i < quarantined.Count; i++)
+        {
+            var (offset, code, payload) = quarantined[i];
+            var cells = rows.Nth(i).Locator("td");
+            await Expect(cells.Nth(0)).ToHaveTextAsync(offset.ToString(CultureInfo.InvariantCulture));
+            await Expect(cells.Nth(1)).ToHaveTextAsync(code);
+            await Expect(cells.Nth(3)).ToHaveTextAsync(payload);
+        }
+        await Expect(rows.Filter(new() { HasText = "invalid_value" })).ToContainTextAsync("not a time");
+    }
+
+    private const string TicketsMapping = """
+        into: messages
+        source: helpdesk
+        columns:
+          conversation_id: ticket
+          message_id: id
+          sender_id: author.id
+          sent_at: { from: at, type: timestamp }
+          content_text: text
+        """;
+
+    /// <summary>Four lines: two good, one with a bad time (invalid_value), one cut short (invalid_json).</summary>
+    private async Task<string> WriteTicketsAsync(string name)
+    {
+        var path = fixture.File(name);
+        await File.WriteAllTextAsync(path, string.Join("\n",
+            """{"id": "m1", "ticket": "T-1", "author": {"id": "u1"}, "at": "2026-01-05T09:00:00Z", "text": "Printer jams"}""",
+            """{"id": "m2", "ticket": "T-1", "author": {"id": "u2"}, "at": "not a time", "text": "lost"}""",
+            """{"id": "m3", "ticket": "T-2", "author": {"id": "u1"}, "at": "2026-01-06T10:00:00Z", "text": "VPN down"}""",
+            """{"id": "m4", "ticket": """) + "\n");
+        return path;
+    }
+
+    private static Task MarkAsync(IPage page) => page.EvaluateAsync("() => { window.etlNotReloaded = true; }");
+
+    private static async Task AssertNotReloadedAsync(IPage page) =>
+        Assert.True(await page.EvaluateAsync<bool>("() => window.etlNotReloaded === true"), "the page was reloaded");
+
+    private static long Number(string? text) => long.Parse(text ?? "", NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+
+    /// <summary>The job's message rows in the sink: all of them, and distinct keys (equal when nothing is doubled).</summary>
+    private async Task<(long Rows, long Distinct)> MessagesAsync(string jobId)
+    {
+        await using var connection = new NpgsqlConnection(fixture.Sink.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*), count(DISTINCT (conversation_id, message_id)) FROM etl.messages WHERE job_id = @job", connection);
+        command.Parameters.AddWithValue("job", jobId);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private async Task<List<(long Offset, string Code, string Payload)>> QuarantineAsync(string jobId)
+    {
+        await using var connection = new NpgsqlConnection(fixture.Sink.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT record_offset, error_code, payload FROM etl.quarantine WHERE job_id = @job ORDER BY record_offset", connection);
+        command.Parameters.AddWithValue("job", jobId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(long, string, string)>();
+        while (await reader.ReadAsync())
+            rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        return rows;
+    }
+
+    /// <summary>Saves the page for the README (docs/images/), at the size a laptop shows it.</summary>
+    private static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Binaries.RepoRoot, "docs", "images", name), FullPage = false });
+}
