@@ -25,6 +25,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public StubApi Api { get; private set; } = null!;
     public LocalCluster Cluster { get; private set; } = null!;
+
+    /// <summary>How <see cref="Cluster"/> was started: for a test that needs a cluster of its own.</summary>
+    public LocalClusterOptions ClusterOptions { get; private set; } = null!;
     public EtlClient Client { get; private set; } = null!;
     public TestDatabase Sink { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -39,7 +42,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var server = await PostgresServer.SharedAsync();
         var journal = await server.CreateDatabaseAsync("dashboard_journal");
         Sink = await server.CreateDatabaseAsync("dashboard_sink");
-        Cluster = await LocalCluster.StartAsync(2, journal.Url, new LocalClusterOptions
+        ClusterOptions = new LocalClusterOptions
         {
             InsecurePlaintext = true, // the keys are what is tested here; TLS between nodes has its own tests
             ApiKeys = [Operator, Viewer],
@@ -50,7 +53,8 @@ public sealed class DashboardFixture : IAsyncLifetime
                 ["Etl__BatchSize"] = "40",
                 ["Etl__CheckpointInterval"] = "200",
             },
-        });
+        };
+        Cluster = await LocalCluster.StartAsync(2, journal.Url, ClusterOptions);
         Client = Cluster.Client();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true });

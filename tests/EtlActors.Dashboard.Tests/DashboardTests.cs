@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Testing;
 using EtlActors.Testing.Http;
 using EtlActors.Testing.Processes;
 using Microsoft.Playwright;
@@ -64,7 +65,7 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
         await Expect(page.Locator("#totals-messages")).ToHaveTextAsync(all);
         await Expect(page.Locator("#checkpoints tbody tr").First).ToContainTextAsync(all);
         await AssertNotReloadedAsync(page);
-        Assert.Equal((DashboardFixture.ApiRecords, DashboardFixture.ApiRecords), await MessagesAsync("dash-live"));
+        Assert.Equal((DashboardFixture.ApiRecords, DashboardFixture.ApiRecords), await MessagesAsync(fixture.Sink, "dash-live"));
 
         // The overview after the run: its chart has the run's rate in it.
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview", Exact = true }).ClickAsync();
@@ -139,6 +140,44 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
         await Expect(rows.Filter(new() { HasText = "invalid_value" })).ToContainTextAsync("not a time");
     }
 
+    [Fact]
+    public async Task The_job_page_on_a_surviving_node_follows_a_job_whose_node_is_killed_to_completion_keeping_its_checkpoints()
+    {
+        var server = await PostgresServer.SharedAsync();
+        var journal = await server.CreateDatabaseAsync("dashboard_failover_journal");
+        var sink = await server.CreateDatabaseAsync("dashboard_failover_sink");
+        // Three nodes: the two that survive a kill are a majority, so the split-brain resolver keeps them up.
+        await using var cluster = await LocalCluster.StartAsync(3, journal.Url, fixture.ClusterOptions);
+        await using var client = cluster.Client();
+        var id = new JobId("dash-failover");
+        var config = fixture.File("failover.yaml");
+        await File.WriteAllTextAsync(config, StubApiConfigs.Items(40));
+        await client.SubmitAsync(id, new JobSpec("http", config, sink.Url, "acme", StubApiConfigs.Items(40)));
+        var running = await cluster.WaitForJobAsync(client, id, s => s.State == JobState.Running && s.Checkpoint >= 400, Within, "two checkpoints in");
+        var victim = cluster.NodeAt(running.Node);
+        var survivor = cluster.Nodes.First(n => n != victim);
+
+        var page = await fixture.OpenAsync(survivor, DashboardFixture.Viewer);
+        await page.GotoAsync(new Uri(survivor.HttpUrl, "/jobs/dash-failover").ToString());
+        await Expect(page.Locator("#job-node")).ToHaveTextAsync(victim.Address);
+        await MarkAsync(page);
+        var checkpoints = page.Locator("#checkpoints tbody tr td:first-child");
+        await Expect(checkpoints.Nth(1)).ToBeVisibleAsync();
+        var before = await checkpoints.AllTextContentsAsync();
+        victim.Process.Kill();
+
+        await Expect(page.Locator("#job-node")).Not.ToHaveTextAsync(victim.Address, new() { Timeout = (float)Within.TotalMilliseconds });
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("Completed", new() { Timeout = (float)Within.TotalMilliseconds });
+        var all = DashboardFixture.ApiRecords.ToString("N0", CultureInfo.InvariantCulture);
+        await Expect(page.Locator("#job-loaded")).ToHaveTextAsync(all);
+        await Expect(checkpoints.First).ToHaveTextAsync(all);
+        var after = await checkpoints.AllTextContentsAsync();
+        Assert.All(before, offset => Assert.Contains(offset, after)); // the history from before the kill is still there
+        Assert.Contains(await page.Locator("#job-node").TextContentAsync(), cluster.Nodes.Where(n => n != victim).Select(n => n.Address));
+        await AssertNotReloadedAsync(page);
+        Assert.Equal((DashboardFixture.ApiRecords, DashboardFixture.ApiRecords), await MessagesAsync(sink, "dash-failover"));
+    }
+
     private const string TicketsMapping = """
         into: messages
         source: helpdesk
@@ -170,9 +209,9 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     private static long Number(string? text) => long.Parse(text ?? "", NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 
     /// <summary>The job's message rows in the sink: all of them, and distinct keys (equal when nothing is doubled).</summary>
-    private async Task<(long Rows, long Distinct)> MessagesAsync(string jobId)
+    private static async Task<(long Rows, long Distinct)> MessagesAsync(TestDatabase sink, string jobId)
     {
-        await using var connection = new NpgsqlConnection(fixture.Sink.ConnectionString);
+        await using var connection = new NpgsqlConnection(sink.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(*), count(DISTINCT (conversation_id, message_id)) FROM etl.messages WHERE job_id = @job", connection);

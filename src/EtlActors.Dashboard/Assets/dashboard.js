@@ -213,9 +213,9 @@
       bar.classList.toggle('moving', j.state === 'Running');
       bar.firstElementChild.style.width = j.state === 'Completed' || j.state === 'Running' ? '100%' : (j.processed > 0 ? '50%' : '0');
       document.getElementById('job-meta').innerHTML = [
-        ['Tenant', j.tenant], ['Node', j.node || '–'], ['Source', `${j.sourceKind} ${j.sourcePath}`], ['Sink', j.sink],
+        ['Tenant', j.tenant], ['Node', j.node || '–', 'job-node'], ['Source', `${j.sourceKind} ${j.sourcePath}`], ['Sink', j.sink],
         ['Started', time(j.startedAt)], ['Finished', time(j.finishedAt)], ['Last checkpoint', time(j.lastCheckpointAt)],
-        ['Error', j.error || '–']].map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join('');
+        ['Error', j.error || '–']].map(([k, v, id]) => `<dt>${k}</dt><dd${id ? ` id="${id}"` : ''}>${esc(v)}</dd>`).join('');
       const t = j.totals;
       document.getElementById('job-totals').innerHTML = t ? `<div class="card" id="totals"><b>Loaded by this job:</b>
         <span id="totals-messages">${num(t.messages)}</span> messages, ${num(t.conversations)} conversations, ${num(t.participants)} participants,
