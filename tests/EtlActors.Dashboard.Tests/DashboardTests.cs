@@ -83,13 +83,14 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
             await fixture.Cluster.WaitForJobAsync(fixture.Client, new JobId(id), s => s.State == JobState.Completed, Within, "completed");
         var node = fixture.Cluster.Seed;
 
-        var viewer = await fixture.OpenAsync(node, DashboardFixture.Viewer);
+        var viewer = await fixture.OpenAsync(node, DashboardFixture.Viewer, width: 390, height: 844); // a phone
         await viewer.GotoAsync(new Uri(node.HttpUrl, "/jobs").ToString());
         await Expect(viewer.Locator("#jobs tr[data-job='dash-viewer']")).ToContainTextAsync("Completed");
         await Expect(viewer.Locator("#jobs tr[data-job='dash-globex']")).ToHaveCountAsync(0);
         await viewer.GotoAsync(new Uri(node.HttpUrl, "/jobs/dash-viewer").ToString());
         await Expect(viewer.Locator("#job-state")).ToHaveTextAsync("Completed");
         await Expect(viewer.Locator("#job-actions button")).ToHaveCountAsync(0);
+        await ScreenshotAsync(viewer, "dashboard-job-phone.png");
         // What the Pause button would send, sent by hand with the viewer's cookie: the job gate refuses it.
         var forged = await viewer.APIRequest.PostAsync(new Uri(node.HttpUrl, "/api/jobs/dash-viewer/pause").ToString(),
             new() { Headers = new Dictionary<string, string> { ["X-Etl-Dashboard"] = "1" } });
