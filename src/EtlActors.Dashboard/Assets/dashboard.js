@@ -47,8 +47,8 @@
     const span = Math.max(1, t1 - t0);
     const xy = points.map(p => `${((new Date(p.at).getTime() - t0) / span * 600).toFixed(1)},${(135 - p.value / max * 125).toFixed(1)}`).join(' ');
     const last = points[points.length - 1].value;
-    const minutes = Math.max(1, Math.round(span / 60000));
-    return `<p class="muted chart-label">${esc(label)} now <b>${num(last)}</b> · peak ${num(max)} · last ${minutes} min</p>
+    const over = span < 120000 ? `${Math.round(span / 1000)} s` : `${Math.round(span / 60000)} min`;
+    return `<p class="muted chart-label">${esc(label)} now <b>${num(last)}</b> · peak ${num(max)} · over ${over}</p>
       <svg class="chart" viewBox="0 0 600 140" preserveAspectRatio="none" role="img" aria-label="${esc(label)}"><polyline points="${xy}"></polyline></svg>`;
   }
 
