@@ -2,6 +2,7 @@ using EtlActors.Dashboard.Access;
 using EtlActors.Dashboard.Api;
 using EtlActors.Dashboard.Live;
 using EtlActors.Engine;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -22,7 +23,9 @@ public static class EtlDashboardServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         // Keys of the sign-in cookie: in memory, per node (see the README: sign in on each node, again after a restart).
-        services.AddDataProtection();
+        // The default provider would write keys unencrypted under the home folder, and warn that it does; a host that
+        // configures Data Protection itself (shared keys behind a load balancer) keeps its own.
+        services.TryAddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.TryAddSingleton(options);
         services.TryAddSingleton<DashboardAccess>();
         services.TryAddSingleton<JobDesk>();
