@@ -104,6 +104,20 @@ public static class EtlDashboardEndpointRouteBuilderExtensions
             var (samples, checkpoints) = feed.History(status);
             return Json(new { job = JobView.Of(status), samples, checkpoints });
         }));
+        api.MapPost("/jobs", (HttpContext c, DashboardAccess a, JobDesk desk) => WithUser(c, a, async user =>
+        {
+            if (!c.Request.Headers.ContainsKey(ActionHeader) || !user.MayAct)
+                return Results.Json(new { error = $"not allowed: {(user.ApiKey is null ? "the insecure development mode is read-only" : $"{user.Principal} may not submit jobs")}" }, statusCode: StatusCodes.Status403Forbidden);
+            var form = await c.Request.ReadFromJsonAsync<SubmitForm>(DashboardJson.Options, c.RequestAborted);
+            if (form is null || string.IsNullOrWhiteSpace(form.Kind) || string.IsNullOrWhiteSpace(form.Path) || string.IsNullOrWhiteSpace(form.Tenant))
+                return Results.BadRequest(new { error = "a job needs a source kind, a source path and a tenant" });
+            var spec = new JobSpec(form.Kind.Trim(), form.Path.Trim(), form.Sink?.Trim() ?? "", form.Tenant.Trim(), string.IsNullOrWhiteSpace(form.Mapping) ? null : form.Mapping);
+            var id = string.IsNullOrWhiteSpace(form.Id) ? JobId.DefaultFor(spec) : new JobId(form.Id.Trim());
+            var answer = await desk.AskAsync(user, new JobProtocol.StartJob(id, spec), c.RequestAborted);
+            return (answer is JobProtocol.JobAccepted accepted)
+                ? Json(new { id = accepted.JobId.Value, state = accepted.State.ToString() })
+                : (Refused(answer) ?? Results.StatusCode(StatusCodes.Status502BadGateway));
+        })).DisableAntiforgery();
         api.MapPost("/jobs/{id}/{action}", (HttpContext c, DashboardAccess a, JobDesk desk, string id, string action) => WithUser(c, a, async user =>
         {
             object? command = action switch
@@ -246,3 +260,6 @@ public static class EtlDashboardEndpointRouteBuilderExtensions
         return copy.ToArray();
     }
 }
+
+/// <summary>The submit form's fields, as the jobs page sends them: what <c>etl submit</c> takes.</summary>
+internal sealed record SubmitForm(string? Id, string? Kind, string? Path, string? Tenant, string? Sink, string? Mapping);

@@ -87,6 +87,7 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
         await viewer.GotoAsync(new Uri(node.HttpUrl, "/jobs").ToString());
         await Expect(viewer.Locator("#jobs tr[data-job='dash-viewer']")).ToContainTextAsync("Completed");
         await Expect(viewer.Locator("#jobs tr[data-job='dash-globex']")).ToHaveCountAsync(0);
+        await Expect(viewer.GetByText("Submit a job")).ToHaveCountAsync(0);
         await viewer.GotoAsync(new Uri(node.HttpUrl, "/jobs/dash-viewer").ToString());
         await Expect(viewer.Locator("#job-state")).ToHaveTextAsync("Completed");
         await Expect(viewer.Locator("#job-actions button")).ToHaveCountAsync(0);
@@ -96,6 +97,13 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
             new() { Headers = new Dictionary<string, string> { ["X-Etl-Dashboard"] = "1" } });
         Assert.Equal(403, forged.Status);
         Assert.Contains("viewer", await forged.TextAsync(), StringComparison.Ordinal);
+        var submit = await viewer.APIRequest.PostAsync(new Uri(node.HttpUrl, "/api/jobs").ToString(), new()
+        {
+            Headers = new Dictionary<string, string> { ["X-Etl-Dashboard"] = "1" },
+            DataObject = new { id = "dash-forged", kind = "files", path = ndjson, tenant = "acme", mapping = TicketsMapping },
+        });
+        Assert.Equal(403, submit.Status);
+        Assert.False((await fixture.Client.GetAsync(new JobId("dash-forged"))).Exists);
         var other = await viewer.APIRequest.GetAsync(new Uri(node.HttpUrl, "/api/jobs/dash-globex").ToString());
         Assert.Equal(403, other.Status);
 
@@ -114,14 +122,23 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_jobs_bad_records_show_in_the_quarantine_browser_with_code_offset_and_payload()
+    public async Task A_job_submitted_from_the_form_shows_its_bad_records_in_the_quarantine_browser_with_code_offset_and_payload()
     {
         var ndjson = await WriteTicketsAsync("quarantine.ndjson");
-        await fixture.Client.SubmitAsync(new JobId("dash-quarantine"), new JobSpec("files", ndjson, fixture.Sink.Url, "acme", TicketsMapping));
-        await fixture.Cluster.WaitForJobAsync(fixture.Client, new JobId("dash-quarantine"), s => s.State == JobState.Completed, Within, "completed");
         var node = fixture.Cluster.Nodes[1];
         var page = await fixture.OpenAsync(node, DashboardFixture.Operator);
-        await page.GotoAsync(new Uri(node.HttpUrl, "/jobs/dash-quarantine").ToString());
+        await page.GotoAsync(new Uri(node.HttpUrl, "/jobs").ToString());
+        await page.GetByText("Submit a job").ClickAsync();
+        await page.GetByLabel("Job id", new() { Exact = true }).FillAsync("dash-quarantine");
+        await page.GetByLabel("Source kind").SelectOptionAsync("files");
+        await page.GetByLabel("Source path", new() { Exact = true }).FillAsync(ndjson);
+        await page.GetByLabel("Tenant", new() { Exact = true }).FillAsync("acme");
+        await page.GetByLabel("Sink", new() { Exact = true }).FillAsync(fixture.Sink.Url);
+        await page.GetByLabel("Mapping or config").FillAsync(TicketsMapping);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("#job-id")).ToHaveTextAsync("dash-quarantine");
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("Completed");
         await Expect(page.Locator("#job-quarantined")).ToHaveTextAsync("2");
 
         await page.GetByText("Quarantined records").ClickAsync();

@@ -119,7 +119,30 @@
       <div class="scroll"><table id="jobs"><thead><tr><th>Job</th><th>Tenant</th><th>State</th><th class="hide-narrow">Node</th>
         <th class="num">Processed</th><th class="num">Quarantined</th><th class="num hide-narrow">Records/s</th><th class="hide-narrow">Started</th></tr></thead>
         <tbody></tbody></table></div>
-      <div class="pager" id="pager"></div>`;
+      <div class="pager" id="pager"></div>
+      ${mayAct ? `<details id="submit-job" class="card"><summary>Submit a job</summary>
+        <form id="submit-form" class="submit">
+          <label>Job id <input name="id" placeholder="made from the source when empty"></label>
+          <label>Source kind <select name="kind">${['skype', 'slack', 'files', 'http'].map(k => `<option>${k}</option>`).join('')}</select></label>
+          <label>Source path <input name="path" required placeholder="a path the nodes can read"></label>
+          <label>Tenant <input name="tenant" required></label>
+          <label>Sink <input name="sink" placeholder="the cluster's default sink when empty"></label>
+          <label>Mapping or config (YAML, for files) <textarea name="mapping" rows="6"></textarea></label>
+          <button type="submit" class="primary">Submit</button>
+          <p id="submit-error" class="error" role="alert" hidden></p>
+        </form></details>` : ''}`;
+    if (mayAct) document.getElementById('submit-form').addEventListener('submit', async e => {
+      e.preventDefault();
+      const f = e.target, error = document.getElementById('submit-error');
+      error.hidden = true;
+      const body = Object.fromEntries(['id', 'kind', 'path', 'tenant', 'sink', 'mapping'].map(n => [n, f[n].value]));
+      try {
+        const response = await fetch(`${base}/api/jobs`, { method: 'POST', headers: { 'X-Etl-Dashboard': '1', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        const answer = await response.json().catch(() => ({}));
+        if (!response.ok) throw new Error(answer.error || `${response.status}`);
+        location.href = jobLink(answer.id);
+      } catch (err) { error.textContent = err.message; error.hidden = false; }
+    });
     const form = document.getElementById('filters');
     form.state.value = filter.state; form.q.value = filter.q;
 
