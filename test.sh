@@ -2,8 +2,8 @@
 # Runs every test with code coverage; the README's test command, and what .ci/run runs.
 #   ./test.sh [more dotnet test arguments, e.g. --filter ...]
 # Installs the PostgreSQL server binaries the tests start their throwaway servers from when they are
-# missing (Debian package postgresql), and promtool for the alerting rules' checks (Debian package
-# prometheus), prints the coverage table (tests/coverage/), ends with the line "N passed, N failed"
+# missing (Debian package postgresql), promtool for the alerting rules' checks (Debian package
+# prometheus) and Chromium for the dashboard's browser tests (Debian package chromium), prints the coverage table (tests/coverage/), ends with the line "N passed, N failed"
 # (the .NET tests and the rules' checks) and exits with their status.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -56,6 +56,14 @@ if ! command -v promtool >/dev/null 2>&1; then
     as_root invoke-rc.d prometheus stop >/dev/null 2>&1
     as_root update-rc.d prometheus disable >/dev/null 2>&1
   fi
+fi
+
+# The dashboard's browser tests (tests/EtlActors.Dashboard.Tests) drive Debian's Chromium through Playwright at
+# /usr/bin/chromium; never `playwright install`, which downloads a browser and fails offline. A failed install does
+# not stop the other tests: the browser tests then fail, saying the browser is missing.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: the dashboard's browser tests need Chromium; installing Debian package chromium"
+  install_package chromium "Chromium at /usr/bin/chromium (Debian package chromium)"
 fi
 
 # One coverlet report per test project, in a folder named after it (tests/Directory.Build.props).
