@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using EtlActors.Cli.Commands;
+using EtlActors.Cli.Usage;
 using EtlActors.Pipeline.Connectors;
 
 namespace EtlActors.Cli;
@@ -18,8 +20,18 @@ public static class EtlCommandLine
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
-    public static Task<int> InvokeAsync(string[] args, SourceConnectors connectors) =>
+    public static Task<int> InvokeAsync(string[] args, SourceConnectors connectors)
+    {
         // `etl run` handles SIGINT/SIGTERM itself (pause and checkpoint, then a second Ctrl+C stops at once),
         // so System.CommandLine must not cancel and time out the command on them.
-        Create(connectors).Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        var parsed = Create(connectors).Parse(args);
+        // Only a parse error's own action: --help and --version still answer a command line with mistakes in it.
+        if (parsed.Action is ParseErrorAction)
+        {
+            UsageErrors.Write(parsed, configuration.Error);
+            return Task.FromResult(ExitCodes.BadInput);
+        }
+        return parsed.InvokeAsync(configuration);
+    }
 }
