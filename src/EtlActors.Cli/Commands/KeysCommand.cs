@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Contracts.Security;
+using EtlActors.Cli.Usage;
 using EtlActors.Engine;
 
 namespace EtlActors.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class KeysCommand
             Description = "A tenant whose jobs the key sees and drives (repeatable; '*' for every tenant). Not needed for an admin.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var index = new Option<int>("--index") { Description = "The key's position N in the nodes' Etl__Security__ApiKeys__N__… settings.", DefaultValueFactory = _ => 0 };
+        var index = WholeNumbers.Option("--index", "The key's position N in the nodes' Etl__Security__ApiKeys__N__… settings, at least 0.", minimum: 0, defaultValue: 0);
         var json = new Option<bool>("--json") { Description = "Print JSON for scripts: the key, its hash and its principal." };
         var command = new Command("new", "Make a new API key. The key is printed once: give it to its holder (ETL_API_KEY). Nodes keep only its SHA-256, printed as settings to add to every node.")
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EtlActors.Cli.Embedded;
 using EtlActors.Cli.Output;
+using EtlActors.Cli.Usage;
 using EtlActors.Engine;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Pipeline.Connectors;
@@ -26,8 +27,8 @@ internal static class RunCommand
         {
             Description = "Where job state is kept: sqlite:<file> or a PostgreSQL URL. Default: beside a SQLite sink, or in the PostgreSQL sink's database.",
         };
-        var batchSize = new Option<int?>("--batch-size") { Description = "Records per load transaction (default 2000)." };
-        var checkpointInterval = new Option<int?>("--checkpoint-interval") { Description = "Records between persisted checkpoints (default 10000)." };
+        var batchSize = WholeNumbers.Option("--batch-size", "Records per load transaction, at least 1 (default 2000).", minimum: 1);
+        var checkpointInterval = WholeNumbers.Option("--checkpoint-interval", "Records between persisted checkpoints, at least 1 (default 10000).", minimum: 1);
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the engine's progress and show stack traces on failure." };
 
         var command = new Command("run", "Run one job in this process and wait for it to end.")

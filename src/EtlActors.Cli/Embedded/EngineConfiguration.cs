@@ -25,10 +25,10 @@ internal static class EngineConfiguration
             options.Tls = new EtlTlsOptions { InsecurePlaintext = true };
             options.MaxConcurrentJobsPerTenant = 0; // one job per process: no one to wait for
             options.SourcesRoot = null; // a node's limit: an embedded run reads what its user can anyway
-            if (batchSize is > 0)
-                options.BatchSize = batchSize.Value;
-            if (checkpointInterval is > 0)
-                options.CheckpointInterval = checkpointInterval.Value;
+            if (batchSize is { } size)
+                options.BatchSize = size;
+            if (checkpointInterval is { } interval)
+                options.CheckpointInterval = interval;
         });
     }
 }
