@@ -5,7 +5,20 @@ set -euo pipefail
 
 CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(dirname "$CLUSTER_DIR")"
-RUN_DIR="${ETL_RUN_DIR:-$CLUSTER_DIR/.run}"  # ETL_RUN_DIR: elsewhere, e.g. for tests
+DEFAULT_RUN_DIR="$CLUSTER_DIR/.run"
+# Where an 'up' with ETL_RUN_DIR elsewhere leaves its folder, so that status, kill and down in another shell
+# (without the variable, or from another directory) find the cluster it started.
+REMEMBERED="$DEFAULT_RUN_DIR/up-run-dir"
+
+# The folder REMEMBERED names, if a cluster is up there.
+remembered_run_dir() {
+  local dir
+  [ -f "$REMEMBERED" ] && IFS= read -r dir < "$REMEMBERED" && [ -f "$dir/state" ] && printf '%s\n' "$dir"
+}
+
+if [ -n "${ETL_RUN_DIR:-}" ]; then RUN_DIR=$ETL_RUN_DIR
+elif ! RUN_DIR=$(remembered_run_dir); then RUN_DIR=$DEFAULT_RUN_DIR
+fi
 # Absolute: nodes run from their dll's folder, and client.env is sourced from anywhere.
 case $RUN_DIR in /*) ;; *) RUN_DIR="$PWD/$RUN_DIR" ;; esac
 STATE="$RUN_DIR/state"
@@ -23,27 +36,36 @@ usage() {
   cat <<EOF
 usage: cluster/local.sh <command>
 
-  up N [--pg URL]   start N nodes on $HOST (ports from \$ETL_BASE_PORT, default 4053; node1 is
-                    the seed) with a throwaway PostgreSQL journal, or the server at URL
-  status            each node's address and pid, running or dead
+  up N [--pg URL]   start N nodes (1 to 50) on $HOST, ports from \$ETL_BASE_PORT (default 4053),
+                    with a throwaway PostgreSQL journal, or the server at URL; node1 forms the
+                    cluster and nodes 1-3 are its seeds; waits until every node has joined
+  status            each node's address, metrics URL and pid, running or dead
   kill I            SIGKILL node I (a crash, for failover tests)
-  down              stop every node (SIGTERM), and the PostgreSQL that 'up' started
+  down              stop every node (SIGTERM; SIGKILL after \$ETL_DOWN_TIMEOUT) and the PostgreSQL
+                    that 'up' started; logs and credentials stay
+  help              this text
+
+status, kill and down act on the cluster the last 'up' started, in any shell: with ETL_RUN_DIR set
+  for 'up', they find its run folder without it (unless ETL_RUN_DIR names another).
 
 environment: ETL_NODE_DLL (a built etl-node.dll; default: build src/EtlActors.Node),
   ETL_NODE_CONFIG (extra node settings; default cluster/node.local.json), ETL_BASE_PORT,
   ETL_HTTP_BASE_PORT (node I serves /metrics and /health/* on it + I - 1; default 9464),
   ETL_UP_TIMEOUT (seconds, default 60), ETL_DOWN_TIMEOUT (seconds, default 30), PGPASSWORD,
   ETL_SOURCES_ROOT (the nodes read sources only under this folder; default: any file you can read),
-  ETL_RUN_DIR (where pids, logs, PostgreSQL and credentials live; default cluster/.run),
+  ETL_RUN_DIR (the run folder: pids, logs, PostgreSQL and credentials; default cluster/.run),
   ETL_INSECURE_PLAINTEXT=1 (no TLS; by default 'up' makes a development CA and node and client
   certificates in the run folder's tls/, once)
 credentials: 'up' issues an admin API key once (the run folder's keys/admin.key; the nodes get
   only its SHA-256) and writes client.env: 'source' it, and etl commands reach the cluster as admin
-logs: cluster/.run/node<I>.log, cluster/.run/pg/server.log
+logs: <run folder>/node<I>.log, <run folder>/pg/server.log
+exit codes: 0 done, 1 failed (an error: line says why), 2 a usage mistake
 EOF
 }
 
 die() { echo "error: $*" >&2; exit 1; }
+# A mistake in the command line: its line and where the rest is, as `etl` does, not the whole usage.
+usage_error() { printf 'error: %s\nsee '"'"'cluster/local.sh help'"'"'\n' "$*" >&2; exit 2; }
 
 # key=value lines; values are not shell-quoted, so the file is read, never sourced.
 state_get() {
@@ -327,18 +349,18 @@ all_joined() {
 
 cmd_up() {
   local n=${1:-} pg_url=""
-  [ -n "$n" ] || { usage >&2; exit 2; }
-  is_uint "$n" && [ "$n" -ge 1 ] && [ "$n" -le 50 ] || die "up: N must be a number from 1 to 50, not '$n'"
+  [ -n "$n" ] || usage_error "up needs N, the number of nodes (1 to 50)"
+  is_uint "$n" && [ "$n" -ge 1 ] && [ "$n" -le 50 ] || usage_error "up: N must be a number from 1 to 50, not '$n'"
   shift
   while [ $# -gt 0 ]; do
     case $1 in
-      --pg) [ $# -ge 2 ] && [ -n "$2" ] || die "up: --pg needs a URL (postgresql://user@host:port/db)"; pg_url=$2; shift 2 ;;
-      *) die "up: unknown option '$1'" ;;
+      --pg) [ $# -ge 2 ] && [ -n "$2" ] || usage_error "up: --pg needs a URL (postgresql://user@host:port/db)"; pg_url=$2; shift 2 ;;
+      *) usage_error "up: unknown option '$1'" ;;
     esac
   done
   SINK_HOSTS=("$HOST" localhost)
   if [ -f "$STATE" ]; then
-    die "a local cluster is already up ($(node_count) nodes, cluster/.run/state); 'cluster/local.sh status' shows it, 'cluster/local.sh down' stops it"
+    die "a local cluster is already up ($(node_count) nodes, $STATE); 'cluster/local.sh status' shows it, 'cluster/local.sh down' stops it"
   fi
   is_uint "$BASE_PORT" && [ "$BASE_PORT" -ge 1024 ] && [ $(( BASE_PORT + n - 1 )) -le 65535 ] || die "ETL_BASE_PORT must be a port from 1024 on, not '$BASE_PORT'"
   local i
@@ -354,7 +376,7 @@ cmd_up() {
     echo "building src/EtlActors.Node (Release)"
     if ! (cd "$REPO_DIR" && dotnet build -c Release src/EtlActors.Node -v q -nologo) > "$RUN_DIR/build.log" 2>&1; then
       grep -E 'error|Error' "$RUN_DIR/build.log" | tail -n 20 >&2 || tail -n 20 "$RUN_DIR/build.log" >&2
-      die "build failed; see cluster/.run/build.log"
+      die "build failed; see $RUN_DIR/build.log"
     fi
   fi
   [ -f "$dll" ] || die "no node at $dll"
@@ -371,6 +393,7 @@ cmd_up() {
   rm -f "$RUN_DIR"/node*.log
   : > "$STATE"
   chmod 600 "$STATE"
+  remember_run_dir
   state_set BASE_PORT "$BASE_PORT"
   state_set HTTP_BASE_PORT "$HTTP_BASE_PORT"
   state_set DLL "$dll"
@@ -418,8 +441,27 @@ cmd_up() {
   if [ -n "$SOURCES_ROOT" ]; then echo "sources root: $SOURCES_ROOT"
   else echo "sources root: none (the nodes read any file you can; ETL_SOURCES_ROOT=<folder> to confine them)"; fi
   echo "sink hosts: ${SINK_HOSTS[*]} (a --sink URL may name these; no --sink: the journal's database)"
+  if is_remembered; then echo "manage: cluster/local.sh status | kill I | down      (from any shell)"
+  else echo "manage: ETL_RUN_DIR=$RUN_DIR cluster/local.sh status | kill I | down"; fi
   echo "submit: etl submit <export> --tenant acme      (after the 'source' above)"
   echo "        (etl = dotnet run --project src/EtlActors.Cli --; the export path must be readable by every node)"
+}
+
+# Only one cluster is remembered: one up in the default folder, or remembered already, keeps its place.
+remember_run_dir() {
+  [ "$RUN_DIR" = "$DEFAULT_RUN_DIR" ] && return 0
+  [ -f "$DEFAULT_RUN_DIR/state" ] && return 0
+  local other
+  if other=$(remembered_run_dir) && [ "$other" != "$RUN_DIR" ]; then return 0; fi
+  mkdir -p "$DEFAULT_RUN_DIR"
+  printf '%s\n' "$RUN_DIR" > "$REMEMBERED"
+}
+
+is_remembered() { [ "$RUN_DIR" = "$DEFAULT_RUN_DIR" ] || [ "$(remembered_run_dir)" = "$RUN_DIR" ]; }
+
+forget_run_dir() {
+  local dir
+  if [ -f "$REMEMBERED" ] && IFS= read -r dir < "$REMEMBERED" && [ "$dir" = "$RUN_DIR" ]; then rm -f "$REMEMBERED"; fi
 }
 
 require_state() {
@@ -441,7 +483,7 @@ cmd_kill() {
   local i=${1:-} n pid
   require_state
   n=$(node_count)
-  is_uint "$i" && [ "$i" -ge 1 ] && [ "$i" -le "$n" ] || die "kill: I must be a node number from 1 to $n, not '$i'"
+  is_uint "$i" && [ "$i" -ge 1 ] && [ "$i" -le "$n" ] || usage_error "kill: I must be a node number from 1 to $n, not '$i'"
   pid=$(node_pid "$i")
   node_running "$pid" || die "node$i is not running"
   kill -KILL "$pid"
@@ -485,6 +527,7 @@ cmd_down() {
     rm -rf "$PG_DIR"
     echo "postgres stopped"
   fi
+  forget_run_dir
   rm -f "$STATE"
 }
 
@@ -494,9 +537,10 @@ done
 
 case ${1:-} in
   up) shift; cmd_up "$@" ;;
-  status) [ $# -eq 1 ] || { usage >&2; exit 2; }; cmd_status ;;
-  kill) [ $# -eq 2 ] || { usage >&2; exit 2; }; cmd_kill "$2" ;;
-  down) [ $# -eq 1 ] || { usage >&2; exit 2; }; cmd_down ;;
-  -h|--help|help) usage ;;
-  *) usage >&2; exit 2 ;;
+  status) [ $# -eq 1 ] || usage_error "status takes nothing after it"; cmd_status ;;
+  kill) [ $# -eq 2 ] || usage_error "kill needs one node number I"; cmd_kill "$2" ;;
+  down) [ $# -eq 1 ] || usage_error "down takes nothing after it"; cmd_down ;;
+  -h|--help|help) [ $# -eq 1 ] || usage_error "help takes nothing after it"; usage ;;
+  "") usage_error "a command is needed: up, status, kill, down or help" ;;
+  *) usage_error "unknown command '$1' (up, status, kill, down or help)" ;;
 esac

@@ -51,6 +51,69 @@ public sealed class LocalScriptTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Status_and_down_in_a_new_shell_find_the_cluster_up_started_elsewhere()
+    {
+        var basePort = FreePorts.Consecutive(1);
+        var httpPort = FreePorts.Consecutive(1);
+        var environment = new Dictionary<string, string>
+        {
+            ["ETL_NODE_DLL"] = Binaries.NodeDll(),
+            ["ETL_RUN_DIR"] = "run", // relative to where 'up' ran
+            ["ETL_BASE_PORT"] = basePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ETL_HTTP_BASE_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ETL_UP_TIMEOUT"] = "120",
+        };
+        var runDir = Path.Combine(_dir.Path, "run");
+        try
+        {
+            var up = await EtlProcess.RunProgramAsync("bash", [Script, "up", "1"], _dir.Path, environment);
+            Assert.True(up.ExitCode == 0, up.ToString());
+            Assert.Contains("manage: cluster/local.sh status | kill I | down      (from any shell)\n", up.Stdout);
+            var node = up.Stdout.Split('\n').Single(l => l.StartsWith("node1 ", StringComparison.Ordinal));
+
+            var status = await NewShellAsync("status");
+            Assert.True(status.ExitCode == 0, status.ToString());
+            Assert.Equal($"{node} running", status.Stdout.Trim());
+
+            var down = await NewShellAsync("down");
+            Assert.True(down.ExitCode == 0, down.ToString());
+            Assert.Equal(["node1 stopped", "postgres stopped"], down.Stdout.Trim().Split('\n'));
+            var pid = int.Parse(node.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.False(IsRunning(pid), $"node1 (pid {pid}) still running after down\n{down}");
+            Assert.False(File.Exists(Path.Combine(runDir, "state")), "down left the cluster's state");
+        }
+        finally
+        {
+            await ScriptAsync(new Dictionary<string, string>(environment) { ["ETL_RUN_DIR"] = runDir }, "down");
+        }
+    }
+
+    [Fact]
+    public async Task A_mistaken_command_gets_one_line_naming_the_commands_help_lists()
+    {
+        var help = await ScriptAsync([], "help");
+        var mistake = await ScriptAsync([], "stat");
+
+        Assert.Equal(0, help.ExitCode);
+        // The commands' block: after the usage line, up to the next blank line; each command's line starts "  name".
+        var commands = help.Stdout.Split('\n').SkipWhile(l => l != "").Skip(1).TakeWhile(l => l != "")
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, "^  ([a-z]+)( |$)"))
+            .Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["up", "status", "kill", "down", "help"], commands);
+        Assert.Equal(2, mistake.ExitCode);
+        Assert.Equal(
+            ["error: unknown command 'stat' (up, status, kill, down or help)", "see 'cluster/local.sh help'"],
+            mistake.Stderr.TrimEnd().Split('\n'));
+    }
+
+    private static string Script => Path.Combine(RepoPaths.Root, "cluster", "local.sh");
+
+    // Another shell: from the repository, and with none of the variables 'up' was given.
+    private static Task<ProcessResult> NewShellAsync(string command) =>
+        EtlProcess.RunProgramAsync("env", ["-u", "ETL_RUN_DIR", "-u", "ETL_BASE_PORT", "-u", "ETL_HTTP_BASE_PORT", "-u", "ETL_NODE_DLL", "bash", Script, command],
+            RepoPaths.Root, null);
+
     private static Task<ProcessResult> ScriptAsync(Dictionary<string, string> environment, params string[] args) =>
         EtlProcess.RunProgramAsync("bash", [Path.Combine(RepoPaths.Root, "cluster", "local.sh"), .. args], RepoPaths.Root, environment);
 
