@@ -13,7 +13,7 @@ internal static class RunCommand
 {
     public static Command Create(SourceConnectors connectors)
     {
-        var export = new Argument<string>("export") { Description = "The source: a Skype export (the .tar from Skype, or its messages.json), a Slack workspace export (its .zip, or the folder it unpacks to), an NDJSON or CSV file with --mapping, an HTTP API's source config (YAML with base_url and resources), or another kind --source names." };
+        var export = new Argument<string>("export") { Description = "The source: a Skype export (the .tar from Skype, the folder it unpacks to, or its messages.json), a Slack workspace export (its .zip, or the folder it unpacks to), an NDJSON or CSV file with --mapping, an HTTP API's source config (YAML with base_url and resources), or another kind --source names." };
         var source = SourceKinds.Option(connectors);
         var mapping = SourceKinds.MappingOption();
         var sink = new Option<string>("--sink")

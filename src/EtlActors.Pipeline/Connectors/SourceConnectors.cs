@@ -54,7 +54,7 @@ public sealed class SourceConnectors
         {
             return _connectors.FirstOrDefault(c => c.Recognizes(new SourceSample(path, ReadOnlyMemory<byte>.Empty)))
                 ?? throw new UnknownSourceKindException(
-                    $"{path}: no connector reads this folder (a Slack export folder holds channels.json or users.json); name its kind with --source ({string.Join(", ", Kinds)})");
+                    $"{path}: no connector reads this folder (a Slack export folder holds channels.json or users.json, an unpacked Skype export messages.json); name its kind with --source ({string.Join(", ", Kinds)})");
         }
         var head = new byte[SampleBytes];
         int read;

@@ -39,6 +39,18 @@ public abstract class EtlRunEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unpacked_export_folder_loads_what_its_tar_does()
+    {
+        var result = await RunAsync(Path.GetDirectoryName(RepoPaths.SampleJson)!); // samples/skype: messages.json alone
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"  messages       {_sample.Messages}\n", result.Stdout);
+        Assert.Equal(_sample.Conversations, await _tables.CountAsync("conversations", "tenant_id = 'acme' AND source = 'skype'"));
+        Assert.Equal(_sample.Messages, await _tables.CountAsync("messages", "tenant_id = 'acme' AND source = 'skype'"));
+        Assert.Equal(_sample.Participants, await _tables.CountAsync("participants", "tenant_id = 'acme'"));
+    }
+
+    [Fact]
     public async Task The_sample_is_normalised_by_the_data_contract()
     {
         var result = await RunAsync(RepoPaths.Sample);

@@ -6,7 +6,7 @@ using EtlActors.Pipeline.Transform;
 namespace EtlActors.Pipeline.Connectors.Skype;
 
 /// <summary>
-/// A Skype export: the <c>.tar</c> Skype gives (holding <c>messages.json</c>) or the bare JSON. Records are
+/// A Skype export: the <c>.tar</c> Skype gives (holding <c>messages.json</c>), the folder it unpacks to, or the bare JSON. Records are
 /// messages and conversations in file order; their position is their ordinal, their partition key the conversation.
 /// </summary>
 public sealed class SkypeConnector : ISourceConnector
@@ -18,6 +18,8 @@ public sealed class SkypeConnector : ISourceConnector
     public bool Recognizes(SourceSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
+        if (Directory.Exists(sample.Path))
+            return File.Exists(Path.Combine(sample.Path, "messages.json"));
         var head = sample.Head.Span;
         if (FileSignature.IsTarHeader(head))
             return true; // the only tar-shaped kind so far; its reader finds messages.json or says it is missing

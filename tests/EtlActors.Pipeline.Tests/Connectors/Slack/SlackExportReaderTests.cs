@@ -135,7 +135,7 @@ public sealed class SlackExportReaderTests : IDisposable
         var zippedSkype = SlackSampleExport.WriteZip(_files.PathOf("skype.zip"), new Dictionary<string, string> { ["messages.json"] = "{}" });
         Assert.Equal("skype", connectors.Detect(zippedSkype).Kind);
         var error = Assert.Throws<UnknownSourceKindException>(() => connectors.Detect(_files.PathOf("empty")));
-        Assert.Equal($"{_files.PathOf("empty")}: no connector reads this folder (a Slack export folder holds channels.json or users.json); name its kind with --source (skype, slack, files, http)", error.Message);
+        Assert.Equal($"{_files.PathOf("empty")}: no connector reads this folder (a Slack export folder holds channels.json or users.json, an unpacked Skype export messages.json); name its kind with --source (skype, slack, files, http)", error.Message);
     }
 
     [Fact]

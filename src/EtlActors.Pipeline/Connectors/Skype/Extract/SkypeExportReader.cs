@@ -4,8 +4,8 @@ using EtlActors.Pipeline.Records;
 namespace EtlActors.Pipeline.Connectors.Skype.Extract;
 
 /// <summary>
-/// Streams a Skype export (a <c>.tar</c> holding <c>messages.json</c>, or the bare
-/// <c>messages.json</c>) as records: each message as its source JSON, and each conversation's
+/// Streams a Skype export (a <c>.tar</c> holding <c>messages.json</c>, the folder it unpacks to, or
+/// the bare <c>messages.json</c>) as records: each message as its source JSON, and each conversation's
 /// own fields once its object closes. Memory stays within one record however large the file.
 /// </summary>
 public static class SkypeExportReader
@@ -34,7 +34,7 @@ public static class SkypeExportReader
         var source = await SkypeSource.OpenAsync(path, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            var buffer = new JsonChunkBuffer(source.Json, path, options, stats);
+            var buffer = new JsonChunkBuffer(source.Json, source.Name, options, stats);
             var parser = new SkypeJsonParser(buffer, options, stats);
             while (true)
             {
@@ -53,7 +53,7 @@ public static class SkypeExportReader
                         break;
                     case ParseStep.NeedConversationId:
                         var id = await ConversationIdProbe.FindAsync(
-                            source.Json, parser.ConversationStart, path, options, stats, cancellationToken).ConfigureAwait(false);
+                            source.Json, parser.ConversationStart, source.Name, options, stats, cancellationToken).ConfigureAwait(false);
                         parser.SetConversationId(id);
                         break;
                     case ParseStep.Done:

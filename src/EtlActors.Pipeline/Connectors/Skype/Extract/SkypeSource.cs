@@ -4,26 +4,35 @@ using EtlActors.Pipeline.Records;
 namespace EtlActors.Pipeline.Connectors.Skype.Extract;
 
 /// <summary>
-/// An opened Skype export: the <c>messages.json</c> stream, whether the file is that JSON itself
-/// or a tar holding it. The kind is told by content (tar magic, or a leading brace), not name.
+/// An opened Skype export: the <c>messages.json</c> stream, whether the file is that JSON itself,
+/// a tar holding it, or the folder the tar unpacks to. The kind is told by content (tar magic, or a
+/// leading brace), not name.
 /// </summary>
 internal sealed class SkypeSource : IAsyncDisposable
 {
     private readonly FileStream _file;
     private readonly TarReader? _tar;
 
-    private SkypeSource(FileStream file, TarReader? tar, Stream json)
+    private const string MessagesJson = "messages.json";
+
+    private SkypeSource(FileStream file, TarReader? tar, Stream json, string name)
     {
         _file = file;
         _tar = tar;
         Json = json;
+        Name = name;
     }
+
+    /// <summary>The file errors name: the tar or the JSON given, or a folder's messages.json.</summary>
+    public string Name { get; }
 
     /// <summary>The JSON document; seekable, positioned at its start.</summary>
     public Stream Json { get; }
 
     public static async Task<SkypeSource> OpenAsync(string path, CancellationToken cancellationToken)
     {
+        if (Directory.Exists(path))
+            path = MessagesJsonIn(path);
         var file = Open(path);
         try
         {
@@ -31,14 +40,14 @@ internal sealed class SkypeSource : IAsyncDisposable
             file.Position = 0;
             if (kind == SourceKind.Json)
             {
-                return new SkypeSource(file, null, file);
+                return new SkypeSource(file, null, file, path);
             }
 
             var tar = new TarReader(file, leaveOpen: true);
             try
             {
                 var json = await SkypeTarEntries.FindMessagesJsonAsync(tar, file, path, cancellationToken).ConfigureAwait(false);
-                return new SkypeSource(file, tar, json);
+                return new SkypeSource(file, tar, json, path);
             }
             catch
             {
@@ -61,6 +70,19 @@ internal sealed class SkypeSource : IAsyncDisposable
         }
 
         await _file.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static string MessagesJsonIn(string folder)
+    {
+        var json = Path.Combine(folder, MessagesJson);
+        var info = new FileInfo(json);
+        if (!info.Exists)
+            throw new SourceFormatException(folder, $"no {MessagesJson} in this folder (an unpacked Skype export holds it at the top)");
+        // As a tar's link entries and a Slack folder's links: a node's sources root admits the folder's path only,
+        // so a link inside must not lead the read elsewhere.
+        if (info.LinkTarget is { } target)
+            throw new SourceFormatException(folder, $"its {MessagesJson} is a link to '{target}', not a file; it is not followed");
+        return json;
     }
 
     private static FileStream Open(string path)
