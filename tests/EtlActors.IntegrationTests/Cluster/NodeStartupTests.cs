@@ -35,7 +35,8 @@ public sealed class NodeStartupTests(ClusterFixture fixture) : IDisposable
         Assert.Equal($"cluster member up: akka.ssl.tcp://etl@127.0.0.1:{port} (roles: )", json.RootElement.GetProperty("@m").GetString());
         Assert.Equal($"127.0.0.1:{port}", json.RootElement.GetProperty("Node").GetString());
         Assert.Contains(node.Output().Split('\n'), l => l.Contains("etl-node starting on 127.0.0.1:", StringComparison.Ordinal) && l.Contains("journal postgresql://postgres@", StringComparison.Ordinal));
-        Assert.Contains(node.Output().Split('\n'), l => l.Contains("metrics and health on http://127.0.0.1:", StringComparison.Ordinal));
+        // Kestrel starts after Akka's hosted service, so this line may come after "member up".
+        await node.WaitForLineAsync(l => l.Contains("metrics and health on http://127.0.0.1:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         Assert.DoesNotContain("s3cret-pw", node.Output());
 
         node.Signal("TERM");
