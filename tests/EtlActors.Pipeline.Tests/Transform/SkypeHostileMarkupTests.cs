@@ -24,6 +24,10 @@ public class SkypeHostileMarkupTests
         { "deep nesting then stray closes", Repeat("<b>", Megabyte / 2) + Repeat("</i>", Megabyte / 2) },
         { "entity soup", Repeat("&#x", Megabyte) },
         { "uriobjects nested", Repeat("<URIObject>", Megabyte) },
+        { "polls nested", Repeat("<Poll><option>", Megabyte) },
+        { "contacts nested", Repeat("<contacts><c s=\"x\" f=\"y\"/>", Megabyte) },
+        { "locations nested", Repeat("<location latitude=\"1\" longitude=\"2\" address=\"a\">", Megabyte) },
+        { "self-closing locations", Repeat("<location latitude=\"1\" longitude=\"2\"/>", Megabyte) },
         { "ampersands", new string('&', Megabyte) },
     };
 

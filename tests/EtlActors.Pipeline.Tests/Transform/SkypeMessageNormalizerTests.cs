@@ -30,7 +30,7 @@ public class SkypeMessageNormalizerTests
     [InlineData("Event/Call", """<partlist type="missed" alt=""><part identity="8:live:bob"><name>Bob</name></part></partlist>""", "Missed call")]
     [InlineData("ThreadActivity/AddMember", "<addmember><eventtime>1594819354321</eventtime><initiator>8:live:me</initiator><target>8:live:bob</target></addmember>", "8:live:me added 8:live:bob")]
     [InlineData("RichText/UriObject", """<URIObject type="File.1" uri="https://api.asm.skype.com/v1/objects/0-x"><Title>Title: report.pdf</Title><OriginalName v="report.pdf"/></URIObject>""", "report.pdf")]
-    [InlineData("Poll", "<Poll><Question>Lunch?</Question></Poll>", "Lunch?")]
+    [InlineData("Poll", "<Poll><Question>Lunch?</Question></Poll>", "Poll: Lunch?")]
     [InlineData("Notice", "Notice: <b>maintenance</b> tonight", "Notice: maintenance tonight")]
     [InlineData("SomethingNew/Unheard", "<x-new>future &lt;stuff&gt;</x-new>", "future <stuff>")]
     public void Every_message_type_loads_as_exactly_one_message_row_with_its_raw_content(string type, string content, string expectedText)

@@ -62,4 +62,26 @@ internal static class PlainTextWhitespace
 
         return sb.ToString(start, end - start);
     }
+
+    /// <summary>
+    /// One line: every run of whitespace, line breaks included, becomes one space, and both ends are trimmed.
+    /// For the parts of a one-line rendering (a poll's options, a contact's name), where a break would split it.
+    /// </summary>
+    public static string Collapse(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                sb.Append(c);
+            }
+            else if (sb.Length > 0 && sb[^1] != ' ')
+            {
+                sb.Append(' ');
+            }
+        }
+
+        return sb.ToString().TrimEnd();
+    }
 }

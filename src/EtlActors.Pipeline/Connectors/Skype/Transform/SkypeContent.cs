@@ -5,8 +5,14 @@ namespace EtlActors.Pipeline.Connectors.Skype.Transform;
 /// <summary>
 /// Skype message content as plain text (<c>messages.content_text</c>, DESIGN.md): markup removed,
 /// entities decoded, emoticons and links kept as their visible text, files as their original name,
-/// calls and conversation events as a short sentence.
+/// calls and conversation events as a short sentence, polls, shared contacts and locations as one line
+/// (<see cref="SkypePollText"/>, <see cref="SkypeContactsText"/>, <see cref="SkypeLocationText"/>).
 /// </summary>
+/// <remarks>
+/// <c>content_text</c> is derived from <c>content_raw</c>, so its rendering may change between releases
+/// (the contract allows it; a table's columns may not). Rows already loaded keep the old text until the
+/// export is loaded again: a reload rewrites every message's <c>content_text</c> (an equal revision replaces).
+/// </remarks>
 public static class SkypeContent
 {
     /// <summary>
@@ -30,7 +36,11 @@ public static class SkypeContent
         return PlainTextWhitespace.Normalize(described ?? StripMarkup(content));
     }
 
-    /// <summary>Text content with tags removed; a file (<c>URIObject</c>) reads as its file name.</summary>
+    /// <summary>
+    /// Text content with tags removed; a file (<c>URIObject</c>) reads as its file name, a poll, shared contacts
+    /// or a location as a line about them. Recognised by element rather than by message type, as files are,
+    /// so they read the same wherever they appear.
+    /// </summary>
     internal static string StripMarkup(string content)
     {
         var sb = new StringBuilder(content.Length);
@@ -50,6 +60,19 @@ public static class SkypeContent
             {
                 sb.Append(FileName(tokens));
             }
+            else if (token.IsStart("Poll") && !token.SelfClosing)
+            {
+                sb.Append(SkypePollText.Read(tokens));
+            }
+            else if (token.IsStart("contacts") && !token.SelfClosing)
+            {
+                sb.Append(SkypeContactsText.Read(tokens));
+            }
+            else if (token.IsStart("location"))
+            {
+                // Its attributes carry the place, so even a self-closing one says something.
+                sb.Append(SkypeLocationText.Read(token, tokens));
+            }
         }
 
         return sb.ToString();
@@ -64,11 +87,9 @@ public static class SkypeContent
         string? originalName = null;
         var title = new StringBuilder();
         var visible = new StringBuilder();
-        var depth = 1;
         var titleDepth = 0;
-        while (depth > 0 && tokens.MoveNext())
+        foreach (var token in MarkupElement.Inside(tokens, "URIObject"))
         {
-            var token = tokens.Current;
             switch (token.Kind)
             {
                 case MarkupTokenKind.Text:
@@ -87,12 +108,6 @@ public static class SkypeContent
                     break;
                 case MarkupTokenKind.EndTag when token.IsEnd("Title"):
                     titleDepth = Math.Max(0, titleDepth - 1);
-                    break;
-                case MarkupTokenKind.StartTag when token.IsStart("URIObject") && !token.SelfClosing:
-                    depth++;
-                    break;
-                case MarkupTokenKind.EndTag when token.IsEnd("URIObject"):
-                    depth--;
                     break;
             }
         }
