@@ -14,7 +14,7 @@ namespace EtlActors.Benchmarks;
 /// </summary>
 internal sealed class FailoverRun(BenchOptions options)
 {
-    private const double TargetSeconds = 15;
+    private const double TargetSeconds = 8;
     private const int ClusterSize = 3;
     // Jobs land where shard allocation puts them; a few more submissions usually reach the other kind of node.
     private const int MaxPlacementAttempts = 5;
@@ -236,7 +236,7 @@ internal sealed class FailoverRun(BenchOptions options)
 
     /// <summary>A fresh cluster of <paramref name="count"/> nodes in the run's folder, each node's log named by <paramref name="label"/> and timed by the run's clock.</summary>
     private Task<LocalCluster> StartClusterAsync(string label, int count, string journalUrl) =>
-        LocalCluster.StartAsync(count, journalUrl, new LocalClusterOptions { NodeDll = _nodeDll, WorkDirectory = _folder, LogLabel = label, Clock = _clock });
+        LocalCluster.StartAsync(count, journalUrl, new LocalClusterOptions { NodeDll = _nodeDll, WorkDirectory = _folder, LogLabel = label, Clock = _clock, TolerateStarvedNodes = false });
 
     /// <summary>Prints the summary; true when every round met the target and every job loaded exactly the export.</summary>
     private bool Report(List<FailoverRound> rounds, List<ThroughputResult> throughput)

@@ -49,9 +49,23 @@ public static class EtlEngineHostingExtensions
         // delay in 1.5.73), so every node and every `etl run` would warn that the job registry was not
         // found "after 30 seconds" a moment before finding it. The registry publishes every status it records
         // (JobRegistry.StatusTopic); where no dashboard listens (`etl run`) that is not worth a dead letter.
+        // Failover (README, "Failover"): after the resolver downs a node, its removal waits for a leader tick
+        // and for the survivors to see each other's gossip, and a moved shard coordinator for the regions' next
+        // registration try. Akka's 1 s and 2 s ticks suit large clusters; here they were 2-4 s of a job's
+        // failover (bench/README.md), and a tick costs a few messages among a handful of nodes.
         .AddHocon($"""
             akka.cluster.split-brain-resolver.stable-after = {(int)options.SplitBrainStableAfter.TotalMilliseconds}ms
             akka.cluster.down-removal-margin = {(int)options.DownRemovalMargin.TotalMilliseconds}ms
+            akka.cluster.failure-detector.heartbeat-interval = {(int)options.HeartbeatInterval.TotalMilliseconds}ms
+            akka.cluster.unreachable-nodes-reaper-interval = 250ms
+            akka.cluster.leader-actions-interval = 250ms
+            akka.cluster.gossip-interval = 500ms
+            akka.cluster.sharding.retry-interval = 500ms
+            # A moved shard restarts its remembered jobs 10 at a time, every 100 ms, not all at once: each one
+            # recovers from the journal and opens its sink, and hundreds at once stall the node (issue 17).
+            akka.cluster.sharding.entity-recovery-strategy = constant
+            akka.cluster.sharding.entity-recovery-constant-rate-strategy.frequency = 100ms
+            akka.cluster.sharding.entity-recovery-constant-rate-strategy.number-of-entities = 10
             akka.cluster.sharding.entity-restart-backoff = {(int)options.SupervisorRestartBackoff.TotalMilliseconds}ms
             akka.cluster.singleton-proxy.log-singleton-identification-failure = off
             akka.cluster.pub-sub.send-to-dead-letters-when-no-subscribers = off

@@ -45,6 +45,11 @@ public sealed partial class EtlEngineOptions
             throw Invalid(nameof(MaxQuarantineRatio), MaxQuarantineRatio, "must be between 0 and 1");
         if (RetryMinBackoff <= TimeSpan.Zero || RetryMaxBackoff < RetryMinBackoff)
             throw Invalid(nameof(RetryMaxBackoff), RetryMaxBackoff, $"must be at least {Section}:{nameof(RetryMinBackoff)} ({RetryMinBackoff}), which must be positive");
+        Positive(nameof(HeartbeatInterval), HeartbeatInterval);
+        Positive(nameof(HeartbeatPause), HeartbeatPause);
+        Positive(nameof(SplitBrainStableAfter), SplitBrainStableAfter);
+        if (DownRemovalMargin < TimeSpan.Zero)
+            throw Invalid(nameof(DownRemovalMargin), DownRemovalMargin, "must not be negative");
         if (AskTimeout <= TimeSpan.Zero)
             throw Invalid(nameof(AskTimeout), AskTimeout, "must be positive");
         if (RequestLease <= TimeSpan.Zero)
@@ -116,6 +121,12 @@ public sealed partial class EtlEngineOptions
     {
         if (value < minimum)
             throw Invalid(name, value, $"must be at least {minimum.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    private static void Positive(string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+            throw Invalid(name, value, "must be positive");
     }
 
     private static ArgumentException Invalid(string name, object value, string rule) =>

@@ -44,9 +44,10 @@ public sealed partial class EtlEngineOptions
     /// <summary>
     /// How long the split-brain resolver waits for the membership to stop changing before it downs
     /// unreachable nodes (keep-majority). Shorter fails jobs over sooner; too short downs a node that
-    /// was only paused (a long GC, a network blip) and restarts its jobs elsewhere needlessly.
+    /// was only paused (a long GC, a network blip) and restarts its jobs elsewhere needlessly. With
+    /// <see cref="HeartbeatPause"/> a node must be silent for about 5 s before it is downed (README, "Failover").
     /// </summary>
-    public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How long sharding waits, after a node is removed, before starting its shards (and jobs) elsewhere,
@@ -56,8 +57,14 @@ public sealed partial class EtlEngineOptions
     /// </summary>
     public TimeSpan DownRemovalMargin { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Heartbeats a node may miss for this long before it is marked unreachable (Akka's default).</summary>
-    public TimeSpan HeartbeatPause { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// Heartbeats a node may miss for this long before it is marked unreachable, about
+    /// <see cref="HeartbeatInterval"/> + this after its last heartbeat (Akka's default is 3 s).
+    /// </summary>
+    public TimeSpan HeartbeatPause { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a node sends heartbeats to the nodes that watch it (Akka's default is 1 s).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Largest message between nodes: a batch of up to <see cref="MaxBatchBytes"/> and its transformed rows must fit.</summary>
     public long MaxFrameSize { get; set; } = 64 * 1024 * 1024;

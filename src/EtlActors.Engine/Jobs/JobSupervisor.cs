@@ -71,6 +71,8 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
         Idle();
     }
 
+    private static readonly TimeSpan RecoveredIdlePassivation = TimeSpan.FromSeconds(1);
+
     public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -100,6 +102,11 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
             Self.Tell(new ResumeAfterRecovery());
         else if (_state.State == JobState.Pending && _state.Spec is not null)
             BecomeQueued();
+        else
+            // Restarted as a remembered entity (its shard moved, or a new `etl run` on the same journal) with
+            // nothing to do: leaving soon also drops it from the remembered set, so a finished job is restarted
+            // once, not on every later start-up or failover (issue 17). A message that woke it is answered first.
+            SetReceiveTimeout(RecoveredIdlePassivation);
     }
 
     private void Idle()

@@ -73,8 +73,10 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
 
     private JobSpec Spec => new(_source.Kind, _sourcePath, $"sqlite:{_sink}", "acme");
 
-    private IActorRef Supervisor(JobId job) => Sys.ActorOf(JobSupervisor.Props(job, new JobSupervisorSetup(
-        _transformers, _registry, Options, SourceConnectors.Builtin().Add(_source).Add(_pages), "spec:0")), job.Value);
+    private IActorRef Supervisor(JobId job) => Sys.ActorOf(SupervisorProps(job), job.Value);
+
+    private Props SupervisorProps(JobId job) => JobSupervisor.Props(job, new JobSupervisorSetup(
+        _transformers, _registry, Options, SourceConnectors.Builtin().Add(_source).Add(_pages), "spec:0"));
 
     /// <summary>Takes the transformer asks covering <paramref name="records"/> records (a batch asks once per conversation) without answering them.</summary>
     private List<(TransformBatch Batch, IActorRef Asker)> Hold(int records)
@@ -274,6 +276,48 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         var failed = AwaitStatus(supervisor, job, s => s.State == JobState.Failed);
         Assert.Contains("error budget spent: 10 of 10 records quarantined (limit 5 records)", failed.Error, StringComparison.Ordinal);
         Assert.Equal(10, failed.Quarantined);
+    }
+
+    [Fact]
+    public async Task A_finished_job_restarted_by_its_shard_asks_to_be_passivated_after_answering_so_it_is_no_longer_remembered()
+    {
+        var job = new JobId("remembered-finished");
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(10);
+        reading.Complete();
+        TransformAll(10);
+        AwaitStatus(supervisor, job, s => s.State == JobState.Completed);
+        Watch(supervisor);
+        Sys.Stop(supervisor);
+        ExpectTerminated(supervisor, Patience);
+
+        // As a shard restarts a remembered entity: a child of the shard (here the test actor), no message.
+        var restarted = ChildActorOf(SupervisorProps(job), job.Value);
+        var asker = CreateTestProbe();
+        restarted.Tell(new GetJob(job), asker);
+        Assert.Equal(JobState.Completed, asker.ExpectMsg<JobStatus>(Patience).State);
+        var passivate = ExpectMsg<Akka.Cluster.Sharding.Passivate>(Patience);
+        Assert.Same(JobSupervisor.HandOff.Instance, passivate.StopMessage);
+    }
+
+    [Fact]
+    public async Task A_running_job_restarted_by_its_shard_resumes_and_does_not_ask_to_be_passivated()
+    {
+        var job = new JobId("remembered-running");
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(10);
+        TransformAll(10);
+        AwaitStatus(supervisor, job, s => s.Checkpoint == 10);
+        Watch(supervisor);
+        Sys.Stop(supervisor);
+        ExpectTerminated(supervisor, Patience);
+
+        var restarted = ChildActorOf(SupervisorProps(job), job.Value);
+        Assert.Equal(10, (await _source.NextReadingAsync(Patience)).FromOffset);
+        ExpectNoMsg(TimeSpan.FromSeconds(2)); // longer than a finished job's passivation delay (1 s)
+        Assert.Equal(JobState.Running, StatusOf(restarted, job).State);
     }
 
     [Fact]
