@@ -38,7 +38,9 @@ usage: cluster/local.sh <command>
 
   up N [--pg URL]   start N nodes (1 to 50) on $HOST, ports from \$ETL_BASE_PORT (default 4053),
                     with a throwaway PostgreSQL journal, or the server at URL; node1 forms the
-                    cluster and nodes 1-3 are its seeds; waits until every node has joined
+                    cluster and nodes 1-3 are its seeds; waits until every node has joined and
+                    serves HTTP, then prints each node, the credentials to 'source' and a
+                    command that submits samples/skype-export.tar
   status            each node's address, metrics URL and pid, running or dead
   kill I            SIGKILL node I (a crash, for failover tests)
   down              stop every node (SIGTERM; SIGKILL after \$ETL_DOWN_TIMEOUT) and the PostgreSQL
@@ -119,6 +121,13 @@ log_tail() {
   local file=$1
   echo "--- $file (last 30 lines) ---" >&2
   if [ -f "$file" ]; then tail -n 30 "$file" >&2; else echo "(no log)" >&2; fi
+}
+
+# PATH as the caller pastes it here: relative when under the current directory, else absolute; shell-quoted.
+from_here() {
+  local path=$1
+  case $path in "$PWD"/*) path=${path#"$PWD"/} ;; esac
+  printf '%q\n' "$path"
 }
 
 # The password never goes on a command line or to the terminal.
@@ -443,8 +452,9 @@ cmd_up() {
   echo "sink hosts: ${SINK_HOSTS[*]} (a --sink URL may name these; no --sink: the journal's database)"
   if is_remembered; then echo "manage: cluster/local.sh status | kill I | down      (from any shell)"
   else echo "manage: ETL_RUN_DIR=$RUN_DIR cluster/local.sh status | kill I | down"; fi
-  echo "submit: etl submit <export> --tenant acme      (after the 'source' above)"
-  echo "        (etl = dotnet run --project src/EtlActors.Cli --; the export path must be readable by every node)"
+  # One line to paste, as the README shows it when run from the repository with the default run folder.
+  echo "submit: source $(from_here "$RUN_DIR/client.env") && dotnet run --project $(from_here "$REPO_DIR/src/EtlActors.Cli") -- submit $(from_here "$REPO_DIR/samples/skype-export.tar") --tenant acme"
+  echo "        (another export: its path must be readable by every node; etl = dotnet run --project src/EtlActors.Cli --)"
 }
 
 # Only one cluster is remembered: one up in the default folder, or remembered already, keeps its place.
