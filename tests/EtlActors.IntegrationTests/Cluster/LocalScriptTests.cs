@@ -72,6 +72,17 @@ public sealed class LocalScriptTests : IDisposable
             Assert.Contains("manage: cluster/local.sh status | kill I | down      (from any shell)\n", up.Stdout);
             var node = up.Stdout.Split('\n').Single(l => l.StartsWith("node1 ", StringComparison.Ordinal));
 
+            // The submit hint is one command to paste here; from the repository with the default run folder it is the
+            // README's, word for word.
+            var submit = up.Stdout.Split('\n').Single(l => l.StartsWith("submit: ", StringComparison.Ordinal))["submit: ".Length..];
+            Assert.Contains(
+                submit.Replace("source run/client.env", "source cluster/.run/client.env", StringComparison.Ordinal)
+                    .Replace(RepoPaths.Root + "/", "", StringComparison.Ordinal),
+                File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")), StringComparison.Ordinal);
+            var pasted = await EtlProcess.RunProgramAsync("bash", ["-c", submit], _dir.Path, null);
+            Assert.True(pasted.ExitCode == 0, $"{submit}\n{pasted}");
+            Assert.Matches("^skype-[0-9a-f]{12}$", pasted.Stdout.Trim());
+
             var status = await NewShellAsync("status");
             Assert.True(status.ExitCode == 0, status.ToString());
             Assert.Equal($"{node} running", status.Stdout.Trim());
