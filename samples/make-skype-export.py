@@ -4,7 +4,7 @@ something bigger than samples/skype-export.tar: a kill that lands mid-run, a res
 
     python3 samples/make-skype-export.py 200000 big-export.tar
 
-Deterministic: the same N gives the same file. 20 direct conversations, about 300 bytes a message.
+Deterministic: the same N gives the same file. 20 direct conversations, about 330 bytes a message.
 The tests and benchmarks use SyntheticSkypeExport (tests/EtlActors.Testing) for richer content."""
 import io
 import json

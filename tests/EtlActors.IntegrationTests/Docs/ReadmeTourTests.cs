@@ -69,7 +69,8 @@ public sealed class ReadmeTourTests(ITestOutputHelper output)
     [Fact]
     public void Every_relative_link_in_the_readme_and_docs_names_a_file_and_heading_that_exist()
     {
-        var files = new[] { Readme, Path.Combine(RepoPaths.Root, "cluster", "README.md"), Path.Combine(RepoPaths.Root, "bench", "README.md") }
+        var files = new[] { "README.md", "cluster/README.md", "cluster/prometheus/README.md", "bench/README.md", "samples/README.md" }
+            .Select(f => Path.Combine(RepoPaths.Root, f))
             .Concat(Directory.GetFiles(Path.Combine(RepoPaths.Root, "docs"), "*.md"));
         var broken = new List<string>();
         foreach (var file in files)
