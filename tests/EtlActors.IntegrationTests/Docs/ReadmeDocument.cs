@@ -49,9 +49,9 @@ public sealed partial class ReadmeDocument
     public IReadOnlySet<string> Anchors()
     {
         var anchors = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (line, _) in Prose())
+        foreach (var (text, _) in Prose())
         {
-            var heading = HeadingPattern().Match(line);
+            var heading = HeadingPattern().Match(text);
             if (heading.Success)
                 anchors.Add(Slug(heading.Groups[1].Value));
         }
