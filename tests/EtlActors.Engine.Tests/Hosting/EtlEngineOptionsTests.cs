@@ -28,6 +28,9 @@ public sealed class EtlEngineOptionsTests
     [InlineData("Etl:MaxQuarantineRatio", "1.5", "Etl:MaxQuarantineRatio must be between 0 and 1 (is 1.5)")]
     [InlineData("Etl:RetryMaxBackoff", "00:00:00.1", "Etl:RetryMaxBackoff must be at least Etl:RetryMinBackoff (00:00:01)")]
     [InlineData("Etl:Journal", "mysql://db/etl", "Etl:Journal or Etl:DefaultSink: ")]
+    [InlineData("Etl:HeartbeatInterval", "00:00:00", "Etl:HeartbeatInterval must be positive (is 00:00:00)")]
+    [InlineData("Etl:SplitBrainStableAfter", "-00:00:01", "Etl:SplitBrainStableAfter must be positive (is -00:00:01)")]
+    [InlineData("Etl:DownRemovalMargin", "-00:00:01", "Etl:DownRemovalMargin must not be negative (is -00:00:01)")]
     public void A_setting_out_of_range_is_an_error_that_names_it_and_its_value(string key, string value, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => EtlEngineOptions.From(Config((key, value))));
