@@ -29,17 +29,17 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
     private readonly ActorSystem _system;
     private readonly IActorRef _client;
     private readonly EtlClientOptions _options;
-    private readonly IReadOnlyList<ActorPath> _receptionists;
+    private readonly ContactProbe _probe;
     private readonly object _gate = new();
     private Task? _reachable;
     private volatile bool _disposed;
 
-    private EtlClient(ActorSystem system, IActorRef client, EtlClientOptions options, IReadOnlyList<ActorPath> receptionists)
+    private EtlClient(ActorSystem system, IActorRef client, EtlClientOptions options, ContactProbe probe)
     {
         _system = system;
         _client = client;
         _options = options;
-        _receptionists = receptionists;
+        _probe = probe;
     }
 
     /// <summary>Starts a client for the cluster at <see cref="EtlClientOptions.Contacts"/>; connecting happens with the first request.</summary>
@@ -74,7 +74,7 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
         var system = ActorSystem.Create("etl-client", tls is null ? setup : setup.And(tls));
         var receptionists = contacts.Select(c => ActorPath.Parse(EtlActorSystem.ReceptionistPath(c.ToString(), tls is not null))).ToList();
         var client = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts(receptionists.ToImmutableHashSet())), "cluster-client");
-        return new EtlClient(system, client, options, receptionists);
+        return new EtlClient(system, client, options, new ContactProbe(system, options, contacts, tls is not null));
     }
 
     /// <summary>
@@ -212,40 +212,14 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
 
     private string Contacts => string.Join(", ", _options.Contacts);
 
-    /// <summary>
-    /// A ClusterClient waits for a contact point for ever, so an unreachable cluster would only show as
-    /// a request's timeout. Asking the receptionists to identify themselves tells the two apart, quickly.
-    /// </summary>
     private Task EnsureReachableAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             if (_reachable is null || _reachable.IsFaulted || _reachable.IsCanceled)
-                _reachable = ProbeAsync(cancellationToken);
+                _reachable = _probe.RunAsync(cancellationToken);
             return _reachable;
         }
-    }
-
-    private async Task ProbeAsync(CancellationToken cancellationToken)
-    {
-        var probes = _receptionists.Select(async path =>
-        {
-            var identity = await _system.ActorSelection(path).Ask<ActorIdentity>(new Identify(path), _options.ConnectTimeout, cancellationToken);
-            return identity.Subject is not null;
-        }).ToList();
-        while (probes.Count > 0)
-        {
-            var done = await Task.WhenAny(probes);
-            probes.Remove(done);
-            if (done.IsCompletedSuccessfully && done.Result)
-                return;
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-        throw new EtlClientException(
-            $"cannot reach the cluster at {Contacts} within {_options.ConnectTimeout.TotalSeconds:0.#} s (is a node running and reachable there? " +
-            (ClientTls.IsPlaintext(_options)
-                ? "this client is plaintext: nodes use TLS unless Etl:Tls:InsecurePlaintext=true)"
-                : $"nodes refuse a client whose certificate their CA did not issue: check {ClientTls.CertificateVariable} and {ClientTls.AuthorityVariable})"));
     }
 
     /// <summary>Stops the client's actor system; later calls throw <see cref="ObjectDisposedException"/>.</summary>

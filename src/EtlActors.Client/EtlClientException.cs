@@ -14,3 +14,17 @@ public sealed class EtlJobRejectedException(JobProtocol.JobRejected rejection) :
     /// <summary>The job's answer: its id, its state, and the reason.</summary>
     public JobProtocol.JobRejected Rejection { get; } = rejection;
 }
+
+/// <summary>
+/// A node answers at a contact's port, but only to another host name: nodes drop messages addressed to any name but
+/// the one they announce (<c>Etl:Hostname</c>, or <c>Etl:PublicHostname</c>), so this contact would only time out.
+/// </summary>
+public sealed class EtlContactMismatchException(string contact, string answersTo)
+    : EtlClientException($"the node at {contact} answers to {answersTo}, not to {contact}: use {answersTo} as its contact")
+{
+    /// <summary>The contact as given, <c>host:port</c>.</summary>
+    public string Contact { get; } = contact;
+
+    /// <summary>The <c>host:port</c> the node answers to.</summary>
+    public string AnswersTo { get; } = answersTo;
+}

@@ -8,10 +8,15 @@ namespace EtlActors.Cli.Remote;
 internal static class ClusterArguments
 {
     public const string EnvironmentVariable = "ETL_CLUSTER";
+    public const string ConnectTimeoutVariable = "ETL_CONNECT_TIMEOUT";
+
+    // The client library's 10 s was seen to run out with both cores of a machine busy (a first TLS handshake, both
+    // sides JIT-compiling); a refused connection or a misspelt host is still told within seconds.
+    private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(20);
 
     public static Option<string[]> Cluster() => new("--cluster")
     {
-        Description = $"A node of the cluster as host:port (repeatable). Default: {EnvironmentVariable} (comma-separated).",
+        Description = $"A node of the cluster as host:port, spelt as the node announces itself (repeatable). Default: {EnvironmentVariable} (comma-separated). {ConnectTimeoutVariable} sets how many seconds to wait for it (default 20).",
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -26,6 +31,11 @@ internal static class ClusterArguments
         try
         {
             return await command();
+        }
+        catch (EtlContactMismatchException ex)
+        {
+            Console.Error.WriteLine($"error: the node at {ex.Contact} answers to {ex.AnswersTo}; use --cluster {ex.AnswersTo}");
+            return ExitCodes.Failed;
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or EtlClientException)
         {
@@ -42,6 +52,17 @@ internal static class ClusterArguments
             : (Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (points.Length == 0)
             throw new ArgumentException($"no cluster given: use --cluster host:port or set {EnvironmentVariable}");
-        return EtlClient.Connect(new EtlClientOptions { Contacts = [.. points] });
+        return EtlClient.Connect(new EtlClientOptions { Contacts = [.. points], ConnectTimeout = ConnectTimeout() });
+    }
+
+    /// <exception cref="ArgumentException">The variable is set but not a number of seconds from 1 to 600.</exception>
+    private static TimeSpan ConnectTimeout()
+    {
+        var text = Environment.GetEnvironmentVariable(ConnectTimeoutVariable);
+        if (string.IsNullOrWhiteSpace(text))
+            return DefaultConnectTimeout;
+        if (!int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 600)
+            throw new ArgumentException($"{ConnectTimeoutVariable}={text} is not a number of seconds from 1 to 600");
+        return TimeSpan.FromSeconds(seconds);
     }
 }

@@ -28,7 +28,7 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<EtlClientException>(() => client.GetAsync(new JobId("any")));
 
-        Assert.Equal($"cannot reach the cluster at 127.0.0.1:{port} within 10 s (is a node running and reachable there? nodes refuse a client whose certificate their CA did not issue: check ETL_TLS_CERT and ETL_TLS_CA)", error.Message);
+        Assert.Equal($"cannot reach the cluster at 127.0.0.1:{port}: nothing listens there (connection refused; is a node running on that port?)", error.Message);
         Assert.True(clock.Elapsed < HangGuard, $"took {clock.Elapsed}");
     }
 

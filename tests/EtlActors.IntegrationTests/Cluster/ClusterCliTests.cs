@@ -76,7 +76,7 @@ public sealed class ClusterCliTests(ClusterFixture fixture)
         var shown = await EtlProcess.RunAsync(Path.GetTempPath(), "jobs", "show", "any", "--cluster", "127.0.0.1:9");
 
         Assert.Equal(1, shown.ExitCode);
-        Assert.Equal("error: cannot reach the cluster at 127.0.0.1:9 within 10 s (is a node running and reachable there? nodes refuse a client whose certificate their CA did not issue: check ETL_TLS_CERT and ETL_TLS_CA)", shown.Stderr.Trim());
+        Assert.Equal("error: cannot reach the cluster at 127.0.0.1:9: nothing listens there (connection refused; is a node running on that port?)", shown.Stderr.Trim());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"took {clock.Elapsed}");
     }
 

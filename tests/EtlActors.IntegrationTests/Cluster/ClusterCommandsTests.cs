@@ -162,7 +162,7 @@ public sealed class ClusterCommandsTests(ClusterFixture fixture)
         var clock = Stopwatch.StartNew();
         var result = await EtlAsync(["cluster", command, "--cluster", "127.0.0.1:9"], expectedExit: 1);
 
-        Assert.Equal("error: cannot reach the cluster at 127.0.0.1:9 within 10 s (is a node running and reachable there? nodes refuse a client whose certificate their CA did not issue: check ETL_TLS_CERT and ETL_TLS_CA)", result.Stderr.Trim());
+        Assert.Equal("error: cannot reach the cluster at 127.0.0.1:9: nothing listens there (connection refused; is a node running on that port?)", result.Stderr.Trim());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"took {clock.Elapsed}");
     }
 

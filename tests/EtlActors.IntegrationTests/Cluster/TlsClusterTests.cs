@@ -54,7 +54,7 @@ public sealed class TlsClusterTests(ClusterFixture fixture) : IDisposable
         // A certificate from another CA: the node refuses the handshake, and says so in its log.
         var foreign = await EtlProcess.RunAsync(_dir.Path, stranger.ClientEnvironment, submit);
         Assert.True(foreign.ExitCode == 1, foreign.ToString());
-        Assert.Contains($"error: cannot reach the cluster at {cluster.Contacts[0]} within 10 s", foreign.Stderr);
+        Assert.Contains($"error: cannot reach the cluster at {cluster.Contacts[0]} within 20 s", foreign.Stderr);
         Assert.Contains("nodes refuse a client whose certificate their CA did not issue: check ETL_TLS_CERT and ETL_TLS_CA", foreign.Stderr);
         await cluster.Seed.Process.WaitForLineAsync(l => l.Contains("TLS: refused", StringComparison.Ordinal) && l.Contains("etl-client (Another CA)", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
 

@@ -74,7 +74,7 @@ public sealed class SampleServiceTests(ClusterFixture fixture)
         var result = await sample.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains($"cannot reach the cluster at 127.0.0.1:{port} within 10 s (is a node running and reachable there? nodes refuse a client whose certificate their CA did not issue: check ETL_TLS_CERT and ETL_TLS_CA)", result.Stdout);
+        Assert.Contains($"cannot reach the cluster at 127.0.0.1:{port}: nothing listens there (connection refused; is a node running on that port?)", result.Stdout);
     }
 
     [Fact]
