@@ -39,6 +39,7 @@ internal static class SubmitCommand
                 sinkText = address.Kind == DatabaseKind.Sqlite ? $"sqlite:{address.SqlitePath}" : address.Description;
             }
             var path = Path.GetFullPath(result.GetValue(export)!);
+            WarnIfMissingHere(path);
             var mappingPath = result.GetValue(mapping);
             var kind = SourceKinds.Resolve(connectors, path, result.GetValue(source), mappingPath is not null);
             // The mapping's text goes with the job: nodes need no copy of the mapping file.
@@ -46,13 +47,17 @@ internal static class SubmitCommand
             var id = result.GetValue(jobId) is { } given ? new JobId(given) : JobId.DefaultFor(spec);
 
             await using var client = ClusterArguments.Connect(result.GetValue(cluster));
+            // The engine answers a fresh start, a resume and a rerun alike: only the state before tells them apart.
+            var before = await client.GetAsync(id, cancellationToken);
             var accepted = await client.SubmitAsync(id, spec, cancellationToken);
             if (result.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(new { id = id.Value, resumedFrom = accepted.ResumedFromOffset, state = accepted.State.ToString() }));
             else
             {
                 Console.WriteLine(id.Value);
-                if (accepted.ResumedFromOffset > 0)
+                if (Rerun(before) is { } rerun)
+                    Console.Error.WriteLine(rerun);
+                else if (accepted.ResumedFromOffset > 0)
                     Console.Error.WriteLine($"resuming from checkpoint at record {accepted.ResumedFromOffset}");
                 if (accepted.State == JobState.Pending)
                     Console.Error.WriteLine($"pending: tenant '{spec.TenantId}' runs as many jobs as the cluster allows; this one starts when one of them ends (etl jobs list --tenant {spec.TenantId})");
@@ -61,6 +66,22 @@ internal static class SubmitCommand
         }));
         return command;
     }
+
+    /// <summary>One line for a source this process cannot see: a node may (a volume mounted only there), so it still goes.</summary>
+    internal static void WarnIfMissingHere(string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+            Console.Error.WriteLine($"warning: {path} does not exist here; submitting it anyway, as the nodes may see it (e.g. on a shared volume)");
+    }
+
+    /// <summary>What a submit does to a job that already ran or runs, in words; null for a new, paused, failed or cancelled one.</summary>
+    internal static string? Rerun(JobStatus before) => before switch
+    {
+        { Exists: false } => null,
+        { State: JobState.Completed } => $"job {before.JobId} had completed; loading it again from the start (rows already loaded are updated, not doubled)",
+        { IsFinished: false } => $"job {before.JobId} is already {before.State}; this submit changes nothing",
+        _ => null,
+    };
 
     private static bool HasPassword(string sink) =>
         Uri.TryCreate(sink, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal);
