@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.RegularExpressions;
 using EtlActors.Contracts.Jobs;
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
@@ -57,5 +57,50 @@ public sealed class SubmitTests : IDisposable
         await cluster.WaitForJobAsync(client, id, s => s.State == JobState.Completed, Within, "completed again");
         await using var tables = Tables.Postgres(sink.ConnectionString);
         Assert.Equal(2_000, await tables.CountAsync("messages"));
+    }
+
+    [Fact]
+    public async Task A_folder_of_three_sources_is_submitted_over_one_connection_a_line_per_job_and_each_loads_its_rows()
+    {
+        var folder = Directory.CreateDirectory(_dir.File("sources")).FullName;
+        (string Path, int Messages, int Conversations)[] exports = [.. Enumerable.Range(0, 3).Select(i => (Path.Combine(folder, $"export-{i}.tar"), 1_000 + 500 * i, 5 + i))];
+        foreach (var (path, messages, conversations) in exports)
+            SyntheticSkypeExport.Write(path, new SyntheticExportOptions(messages, conversations, Seed: 20 + messages));
+        var sink = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("cli_submit_folder_sink");
+        await using var cluster = await CliCluster.StartAsync("cli_submit_folder_journal");
+        await using var client = cluster.Client();
+
+        var result = await Etl(cluster, "submit", folder, "--sink", sink.Url, "--tenant", "acme");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("", result.Stderr.Trim());
+        var lines = result.Stdout.TrimEnd().Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.Equal("3 sources: 3 submitted, 0 refused", lines[3]);
+        for (var i = 0; i < exports.Length; i++)
+        {
+            var (path, messages, conversations) = exports[i];
+            var line = Regex.Match(lines[i], $"^(skype-[0-9a-f]{{12}})  (Running|Pending)   {Regex.Escape(path)}$");
+            Assert.True(line.Success, lines[i]);
+            var done = await cluster.WaitForJobAsync(client, new(line.Groups[1].Value), s => s.State == JobState.Completed, Within, "completed");
+            Assert.Equal(path, done.Spec!.SourcePath);
+            Assert.Equal(messages + conversations, done.Checkpoint);
+            Assert.Equal(messages, done.Totals!.Messages);
+            Assert.Equal(0, done.Quarantined);
+        }
+
+        // Several sources named one by one, one of them refused: the others still go, and the exit code says one failed.
+        var notes = _dir.File("notes.csv");
+        await File.WriteAllTextAsync(notes, "a,b\n1,2\n");
+        var mixed = await Etl(cluster, "submit", exports[0].Path, notes, "--sink", sink.Url, "--tenant", "acme");
+
+        Assert.True(mixed.ExitCode == 1, mixed.ToString());
+        Assert.Equal(
+            [
+                $"{Regex.Match(lines[0], "^skype-[0-9a-f]{12}").Value}  Running   {exports[0].Path} (had completed; loading it again from the start (rows already loaded are updated, not doubled))",
+                $"-                   Refused   {notes}: --mapping: a files source is read by a mapping: give --mapping <file.yaml>",
+                "2 sources: 1 submitted, 1 refused",
+            ],
+            mixed.Stdout.TrimEnd().Split('\n'));
     }
 }
