@@ -136,6 +136,7 @@ public static class EtlEngineHostingExtensions
         .WithClusterClientReceptionist()
         .WithActors((system, registry, resolver) =>
         {
+            system.ActorOf(TransformerNodeLossWatcher.Props(), TransformerNodeLossWatcher.Name);
             var jobs = system.ActorOf(JobManager.Props(registry.Get<JobRegion>(), registry.Get<JobRegistry>(), options), JobManager.Name);
             registry.Register<JobManager>(jobs);
             // Clients reach the engine only through these two, which check who is asking.

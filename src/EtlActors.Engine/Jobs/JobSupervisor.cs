@@ -75,6 +75,12 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(TransformerNodeLost)); // dropped when this actor stops
+        base.PreStart();
+    }
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(JobId jobId, JobSupervisorSetup setup) => Akka.Actor.Props.Create(() => new JobSupervisor(jobId, setup));
@@ -147,6 +153,7 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
         Commands();
         Command<JobRunStream.Completed>(c => c.Run == _run!.Number, _ => OnOutcome(JobDecisions.OnStreamCompleted(_run!)));
         Command<HandOff>(_ => HandOver());
+        Command<TransformerNodeLost>(lost => _stream?.Abort(new TransformerNodeLostException(lost.Node)));
     }
 
     /// <summary>Intake is shut: in-flight batches load, then the stop is persisted. A start or resume waits for it.</summary>

@@ -321,6 +321,30 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_node_lost_with_batches_in_its_transformers_restarts_the_run_from_its_checkpoint_without_waiting_for_the_asks()
+    {
+        var job = new JobId("transformer-node-lost");
+        Options.AskTimeout = TimeSpan.FromMinutes(5); // far beyond Patience: only the loss can restart the run in time
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(20);
+        TransformAll(10);
+        AwaitStatus(supervisor, job, s => s.Checkpoint == 10);
+        Hold(10); // the second batch went to a node that is about to be lost: never answered
+
+        Sys.EventStream.Publish(new TransformerNodeLost("10.0.0.9:4053"));
+
+        var again = await _source.NextReadingAsync(Patience);
+        Assert.Equal(10, again.FromOffset);
+        again.Emit(10);
+        again.Complete();
+        TransformAll(10);
+        var done = AwaitStatus(supervisor, job, s => s.State == JobState.Completed);
+        Assert.Equal((20L, 20L), (done.Totals!.Messages, Messages()));
+        Assert.Contains(done.RecentErrors ?? [], e => e.Contains("node 10.0.0.9:4053 left the cluster", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_handed_off_job_checkpoints_what_is_loaded_and_its_successor_resumes_there()
     {
         var job = new JobId("hand-off");
