@@ -17,7 +17,12 @@ internal sealed record BenchOptions(
     bool Failover = false,
     bool Tls = false,
     int Rounds = 3,
-    BenchSource Source = BenchSource.Skype)
+    BenchSource Source = BenchSource.Skype,
+    bool ManyJobs = false,
+    int Jobs = 300,
+    int Tenants = 30,
+    int MessagesPerJob = 1000,
+    bool KillSeed = false)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/EtlActors.Benchmarks -- [options]
@@ -37,6 +42,15 @@ internal sealed record BenchOptions(
           --tls               instead: one job on a 2-node cluster with mutual TLS against plaintext, --rounds rounds
                               of each, alternated; --messages defaults to 300000
           --rounds N          failover or TLS rounds (default 3)
+          --many-jobs         instead: --jobs small jobs of --tenants tenants (each its own export) submitted through one
+                              client to a 3-node cluster (at most 4 running jobs a tenant); SIGKILL a non-seed node while
+                              some run and some wait; time kill -> all resumed and -> all Completed, then check every
+                              job's totals, the sink's rows per tenant and the registry's list
+          --jobs N            many-jobs: how many jobs (default 300)
+          --tenants N         many-jobs: how many tenants, jobs dealt round-robin (default 30)
+          --messages-per-job N  many-jobs: the smallest export; each job has 0-50% more (default 1000);
+                              --conversations defaults to 10 a job here
+          --kill-seed         many-jobs: kill the seed (oldest node: shard coordinator, registry singleton) instead
           --slack             a synthetic Slack workspace export (.zip, --conversations channels, DMs and group DMs)
                               instead of the Skype .tar; for the default run and --checkpoints
         quick check of the harness: --messages 20000 --small 2000
@@ -62,12 +76,28 @@ internal sealed record BenchOptions(
                 "--tls" => options with { Tls = true },
                 "--rounds" => options with { Rounds = Positive(args, ref i) },
                 "--slack" => options with { Source = BenchSource.Slack },
+                "--many-jobs" => options with { ManyJobs = true },
+                "--jobs" => options with { Jobs = Positive(args, ref i) },
+                "--tenants" => options with { Tenants = Positive(args, ref i) },
+                "--messages-per-job" => options with { MessagesPerJob = Positive(args, ref i) },
+                "--kill-seed" => options with { KillSeed = true },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
         }
         if ((options.Failover || options.Tls) && options.Source != BenchSource.Skype)
             throw new ArgumentException("--failover and --tls run the Skype export only; leave out --slack");
+        if (options.ManyJobs)
+        {
+            if (options.Source != BenchSource.Skype)
+                throw new ArgumentException("--many-jobs runs Skype exports only; leave out --slack");
+            if (options.Tenants > options.Jobs)
+                throw new ArgumentException($"--tenants ({options.Tenants}) must not exceed --jobs ({options.Jobs})");
+            options = args.Contains("--conversations") ? options : options with { Conversations = 10 };
+            if (options.Conversations > options.MessagesPerJob)
+                throw new ArgumentException($"--conversations ({options.Conversations}) must not exceed --messages-per-job ({options.MessagesPerJob})");
+            return options;
+        }
         if (options.Checkpoints)
             return options;
         if (options.Failover || options.Tls)

@@ -22,6 +22,8 @@ try
 {
     if (options.Tls)
         return await new TlsRun(options).ExecuteAsync();
+    if (options.ManyJobs)
+        return await new ManyJobsRun(options).ExecuteAsync();
     if (options.Failover)
         return await new FailoverRun(options).ExecuteAsync();
     return options.Checkpoints
