@@ -22,7 +22,8 @@ internal sealed record BenchOptions(
     int Jobs = 300,
     int Tenants = 30,
     int MessagesPerJob = 1000,
-    bool KillSeed = false)
+    bool KillSeed = false,
+    bool FastFailureDetection = false)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/EtlActors.Benchmarks -- [options]
@@ -51,6 +52,8 @@ internal sealed record BenchOptions(
           --messages-per-job N  many-jobs: the smallest export; each job has 0-50% more (default 1000);
                               --conversations defaults to 10 a job here
           --kill-seed         many-jobs: kill the seed (oldest node: shard coordinator, registry singleton) instead
+          --fast-failure-detection  many-jobs: the engine's own failure detection (2 s heartbeat pause) instead of the
+                              tests' tolerant timing, which 2 shared cores starved by 300 jobs need
           --slack             a synthetic Slack workspace export (.zip, --conversations channels, DMs and group DMs)
                               instead of the Skype .tar; for the default run and --checkpoints
         quick check of the harness: --messages 20000 --small 2000
@@ -81,6 +84,7 @@ internal sealed record BenchOptions(
                 "--tenants" => options with { Tenants = Positive(args, ref i) },
                 "--messages-per-job" => options with { MessagesPerJob = Positive(args, ref i) },
                 "--kill-seed" => options with { KillSeed = true },
+                "--fast-failure-detection" => options with { FastFailureDetection = true },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
