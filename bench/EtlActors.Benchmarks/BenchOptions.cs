@@ -21,7 +21,7 @@ internal sealed record BenchOptions(
     bool ManyJobs = false,
     int Jobs = 300,
     int Tenants = 30,
-    int MessagesPerJob = 1000,
+    int MessagesPerJob = 2000,
     bool KillSeed = false,
     bool FastFailureDetection = false)
 {
@@ -45,11 +45,11 @@ internal sealed record BenchOptions(
           --rounds N          failover or TLS rounds (default 3)
           --many-jobs         instead: --jobs small jobs of --tenants tenants (each its own export) submitted through one
                               client to a 3-node cluster (at most 4 running jobs a tenant); SIGKILL a non-seed node while
-                              some run and some wait; time kill -> all resumed and -> all Completed, then check every
+                              some run and some wait (once a third are submitted); time kill -> all resumed and -> all Completed, then check every
                               job's totals, the sink's rows per tenant and the registry's list
           --jobs N            many-jobs: how many jobs (default 300)
           --tenants N         many-jobs: how many tenants, jobs dealt round-robin (default 30)
-          --messages-per-job N  many-jobs: the smallest export; each job has 0-50% more (default 1000);
+          --messages-per-job N  many-jobs: the smallest export; each job has 0-50% more (default 2000);
                               --conversations defaults to 10 a job here
           --kill-seed         many-jobs: kill the seed (oldest node: shard coordinator, registry singleton) instead
           --fast-failure-detection  many-jobs: the engine's own failure detection (2 s heartbeat pause) instead of the

@@ -25,7 +25,7 @@ internal sealed class ManyJobsRun(BenchOptions options)
     private const int PerTenantLimit = 4;
     private const int SubmitParallelism = 16;
     private const int MaxSubmitAttempts = 3;
-    private const double KillAfterFraction = 0.75;
+    private const double KillAfterFraction = 1.0 / 3;
     private const int MinRunningOnVictim = 3;
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan KillWindow = TimeSpan.FromMinutes(5);
@@ -188,15 +188,11 @@ internal sealed class ManyJobsRun(BenchOptions options)
                     }
                 }
             });
-            // Small jobs finish about as fast as one client submits them, so the kill comes while the last quarter is still
-            // being submitted: jobs run, others wait behind their tenant's limit, and more arrive.
-            var killAfter = (int)Math.Ceiling(jobs.Count * KillAfterFraction);
-            while (accepted.Count < killAfter && !submitted.IsCompleted)
-                await Task.Delay(PollEvery);
-            result.AcceptedAtKill = accepted.Count;
-
             // The victim: a node running some jobs while others still wait.
-            var (victim, runningOnVictim, snapshot) = await ChooseVictimAsync(cluster, client, jobs);
+            // Small jobs finish about as fast as one client submits them, so the kill comes while submissions still arrive:
+            // as soon as a third are accepted and a node of the wanted kind runs some jobs while others wait.
+            var (victim, runningOnVictim, snapshot) = await ChooseVictimAsync(cluster, client, jobs, () => accepted.Count >= jobs.Count * KillAfterFraction || submitted.IsCompleted);
+            result.AcceptedAtKill = accepted.Count;
             var survivors = cluster.Nodes.Where(n => n != victim).ToList();
             await using var watcher = LocalCluster.Client(survivors, TimeSpan.FromSeconds(10));
             var killedAt = victim.Process.Kill();
@@ -243,17 +239,21 @@ internal sealed class ManyJobsRun(BenchOptions options)
             result.MaxRunningPerTenant = _maxRunningPerTenant;
             result.ListSource = "the submitting client";
         }
-        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or EtlClientException)
+        catch (Exception ex)
         {
-            var logs = cluster.Logs(); // before the nodes are gone
+            // Whatever went wrong, the nodes go with the run (they would otherwise outlive it and load the machine).
+            var logs = cluster.Logs();
             await cluster.DisposeAsync();
-            throw new BenchFailedException($"{ex.GetType().Name}: {ex.Message}\n{logs}");
+            if (ex is TimeoutException or InvalidOperationException or EtlClientException)
+                throw new BenchFailedException($"{ex.GetType().Name}: {ex.Message}\n{logs}");
+            Console.WriteLine(logs);
+            throw;
         }
         await cluster.DisposeAsync(); // flushes the nodes' logs, read next
         return result;
     }
 
-    private async Task<(ClusterNode Victim, List<JobStatus> Running, IReadOnlyList<JobStatus> Snapshot)> ChooseVictimAsync(LocalCluster cluster, EtlClient client, List<ManyJob> jobs)
+    private async Task<(ClusterNode Victim, List<JobStatus> Running, IReadOnlyList<JobStatus> Snapshot)> ChooseVictimAsync(LocalCluster cluster, EtlClient client, List<ManyJob> jobs, Func<bool> ready)
     {
         var until = _clock.Elapsed + KillWindow;
         var ids = jobs.Select(j => j.Id).ToHashSet();
@@ -279,7 +279,7 @@ internal sealed class ManyJobsRun(BenchOptions options)
                 .ToList();
             var best = candidates[0];
             var late = _clock.Elapsed > until;
-            if ((best.Jobs.Count >= MinRunningOnVictim && pending > 0) || (late && best.Jobs.Count > 0))
+            if ((ready() && best.Jobs.Count >= MinRunningOnVictim && pending > 0) || (late && best.Jobs.Count > 0))
             {
                 if (pending == 0)
                     Console.WriteLine("  (no job was Pending any more when the kill came)");
