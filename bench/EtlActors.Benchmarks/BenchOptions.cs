@@ -21,7 +21,7 @@ internal sealed record BenchOptions(
     bool ManyJobs = false,
     int Jobs = 300,
     int Tenants = 30,
-    int MessagesPerJob = 2000,
+    int MessagesPerJob = 1000,
     bool KillSeed = false,
     bool FastFailureDetection = false)
 {
@@ -49,7 +49,7 @@ internal sealed record BenchOptions(
                               job's totals, the sink's rows per tenant and the registry's list
           --jobs N            many-jobs: how many jobs (default 300)
           --tenants N         many-jobs: how many tenants, jobs dealt round-robin (default 30)
-          --messages-per-job N  many-jobs: the smallest export; each job has 0-50% more (default 2000);
+          --messages-per-job N  many-jobs: the smallest export; each job has 0-50% more (default 1000);
                               --conversations defaults to 10 a job here
           --kill-seed         many-jobs: kill the seed (oldest node: shard coordinator, registry singleton) instead
           --fast-failure-detection  many-jobs: the engine's own failure detection (2 s heartbeat pause) instead of the
