@@ -137,6 +137,9 @@ public static class EtlEngineHostingExtensions
         .WithActors((system, registry, resolver) =>
         {
             system.ActorOf(TransformerNodeLossWatcher.Props(), TransformerNodeLossWatcher.Name);
+            // An embedded run's coordinators recover at once anyway: a warm-up beside them would only compete.
+            if (options.SeedNodes.Count > 0)
+                system.ActorOf(PersistenceWarmup.Props(), PersistenceWarmup.Name);
             var jobs = system.ActorOf(JobManager.Props(registry.Get<JobRegion>(), registry.Get<JobRegistry>(), options), JobManager.Name);
             registry.Register<JobManager>(jobs);
             // Clients reach the engine only through these two, which check who is asking.
