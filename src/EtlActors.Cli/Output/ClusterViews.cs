@@ -14,6 +14,9 @@ internal static class ClusterViews
 {
     private const int EntityIdsShown = 5;
 
+    // What roles leave to the version column, when shown: enough for a release number.
+    private const int VersionAtLeast = 10;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static string MembersJson(ClusterProtocol.ClusterStateView state) => JsonSerializer.Serialize(new
@@ -22,14 +25,51 @@ internal static class ClusterViews
         members = state.Members.Select(m => new { address = m.Address, status = m.Status, roles = m.Roles, reachable = m.Reachable, version = m.Version }),
     }, Json);
 
-    public static void MembersTable(ClusterProtocol.ClusterStateView state)
+    public static void MembersTable(ClusterProtocol.ClusterStateView state, IAnsiConsole? console = null)
     {
-        var table = new Table().AddColumns("Address", "Status", "Roles", "Version", "Reachable", "Leader");
+        console ??= ConsoleOutput.ForTables();
+        var versions = state.Members.Select(m => m.Version ?? "?").Distinct().ToList();
+        console.Write(FullMembers(console, state) ?? CompactMembers(console, state, versions));
+        console.WriteLine($"{state.Members.Count} member(s); leader: {state.Leader ?? "none"}");
+        if (Tables.IsNarrow(console) && versions.Count == 1)
+            console.WriteLine($"all on version {versions[0]}");
+    }
+
+    private static Table? FullMembers(IAnsiConsole console, ClusterProtocol.ClusterStateView state)
+    {
+        var roles = state.Members.Select(m => string.Join(",", m.Roles)).ToList();
+        if (Tables.IsNarrow(console) || Tables.Left(console, 6,
+                Tables.Widest("ADDRESS", state.Members.Select(m => m.Address)), Tables.Widest("STATUS", state.Members.Select(m => m.Status)),
+                Tables.Widest("ROLES", roles), Tables.Widest("VERSION", state.Members.Select(m => m.Version ?? "?")), "REACHABLE".Length, "LEADER".Length) < 0)
+            return null;
+        var table = Tables.Create().Text("Address").Text("Status").Text("Roles").Text("Version").Text("Reachable").Text("Leader");
         foreach (var m in state.Members)
             table.AddRow(Cell(m.Address), Cell(m.Status), Cell(string.Join(",", m.Roles)), Cell(m.Version ?? "?"), Cell(m.Reachable ? "yes" : "NO"), Cell(m.Address == state.Leader ? "*" : ""));
-        var console = ConsoleOutput.ForTables();
-        console.Write(table);
-        console.WriteLine($"{state.Members.Count} member(s); leader: {state.Leader ?? "none"}");
+        return table;
+    }
+
+    /// <summary>
+    /// For 80 columns: the leader is named under the table, and the version column is there only
+    /// while members differ (a rolling upgrade), cut to the room left; addresses stay whole, as
+    /// `etl cluster leave|down` take them.
+    /// </summary>
+    private static Table CompactMembers(IAnsiConsole console, ClusterProtocol.ClusterStateView state, IReadOnlyList<string> versions)
+    {
+        var roles = state.Members.Select(m => string.Join(",", m.Roles)).ToList();
+        var widths = new[] { Tables.Widest("ADDRESS", state.Members.Select(m => m.Address)), Tables.Widest("STATUS", state.Members.Select(m => m.Status)), "REACH".Length };
+        var rolesWidth = Math.Max(5, Tables.Left(console, versions.Count > 1 ? 5 : 4, [.. widths, versions.Count > 1 ? VersionAtLeast : 0]));
+        var versionWidth = Math.Max(5, Tables.Left(console, 5, [.. widths, Tables.Widest("ROLES", roles.Select(r => Tables.Fit(r, rolesWidth)))]));
+        var table = Tables.Create().Text("Address").Text("Status").Text("Roles").Text("Reach");
+        if (versions.Count > 1)
+            table.Text("Version");
+        foreach (var m in state.Members)
+        {
+            var cells = new List<IRenderable> { Cell(m.Address), Cell(m.Status), Cell(Tables.Fit(string.Join(",", m.Roles), rolesWidth)), Cell(m.Reachable ? "yes" : "NO") };
+            if (versions.Count > 1)
+                cells.Add(Cell(Tables.Fit(m.Version ?? "?", versionWidth)));
+            table.AddRow(cells);
+        }
+        return table;
     }
 
     public static string CommandJson(ClusterProtocol.ClusterCommandDone done) =>
@@ -67,7 +107,7 @@ internal static class ClusterViews
                 if (node.Shards.Count == 0)
                     table.AddRow(Cell(region.Name), Cell(node.Address), Cell("(none)"), Cell("0"), Cell(""));
                 foreach (var shard in node.Shards)
-                    table.AddRow(Cell(region.Name), Cell(node.Address), Cell(shard.Id), Cell(shard.Entities.ToString(inv)), Cell(EntityIds(shard)));
+                    table.AddRow(Cell(region.Name), Cell(node.Address), Cell(shard.Id), Cell(Numbers.Count(shard.Entities)), Cell(EntityIds(shard)));
                 foreach (var failed in node.FailedShards)
                     table.AddRow(Cell(region.Name), Cell(node.Address), Cell(failed), Cell("?"), Cell("did not report in time"));
             }
@@ -78,7 +118,7 @@ internal static class ClusterViews
         {
             var shards = region.Nodes.Sum(n => n.Shards.Count);
             var entities = region.Nodes.Sum(n => n.Shards.Sum(s => s.Entities));
-            console.WriteLine(string.Create(inv, $"{region.Name}: {shards} shard(s), {entities} entit{(entities == 1 ? "y" : "ies")} on {region.Nodes.Count} node(s)"));
+            console.WriteLine(string.Create(inv, $"{region.Name}: {shards} shard(s), {Numbers.Count(entities)} entit{(entities == 1 ? "y" : "ies")} on {region.Nodes.Count} node(s)"));
         }
     }
 

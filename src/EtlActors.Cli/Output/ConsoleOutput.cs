@@ -59,13 +59,13 @@ internal sealed class ConsoleOutput(bool verbose)
         var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
         var inv = CultureInfo.InvariantCulture;
         Line($"Job {status.JobId} completed in {elapsed.TotalSeconds.ToString("0.0", inv)} s");
-        Line($"  conversations  {totals.Conversations}");
-        Line($"  participants   {totals.Participants}");
-        Line($"  messages       {totals.Messages}");
+        Line($"  conversations  {Numbers.Count(totals.Conversations)}");
+        Line($"  participants   {Numbers.Count(totals.Participants)}");
+        Line($"  messages       {Numbers.Count(totals.Messages)}");
         if (totals.Table is { } table)
-            Line($"  {table,-14} {totals.TableRows}");
-        Line($"  quarantined    {totals.Quarantined}");
-        Line($"  records        {recordsThisRun} ({(recordsThisRun / seconds).ToString("0", inv)} records/s)");
+            Line($"  {table,-14} {Numbers.Count(totals.TableRows)}");
+        Line($"  quarantined    {Numbers.Count(totals.Quarantined)}");
+        Line($"  records        {Numbers.Count(recordsThisRun)} ({Numbers.Rate(recordsThisRun / seconds)})");
         if (status.Phases is { } phases)
             foreach (var line in JobView.PhaseLines(phases))
                 Line("  " + line);

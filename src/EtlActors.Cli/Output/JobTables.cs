@@ -6,27 +6,53 @@ namespace EtlActors.Cli.Output;
 /// <summary>Jobs as a table for people (`etl jobs list`); scripts use --json.</summary>
 internal static class JobTables
 {
+    // Below this the error column says too little to be worth its place in the full layout.
+    private const int ErrorAtLeast = 16;
+    private const int SourceAtMost = 40;
+
     public static void Write(IReadOnlyList<JobView> jobs, IAnsiConsole? console = null)
     {
-        var inv = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("JOB").AddColumn("STATE").AddColumn("TENANT").AddColumn("NODE")
-            .AddColumn(new TableColumn("LOADED").RightAligned())
-            .AddColumn(new TableColumn("QUARANTINED").RightAligned())
-            .AddColumn(new TableColumn("RECORDS/S").RightAligned())
-            .AddColumn("STARTED").AddColumn("ERROR");
-        foreach (var job in jobs)
-            table.AddRow(
-                Markup.Escape(job.Id),
-                StateMarkup(job.State),
-                Markup.Escape(job.Tenant ?? ""),
-                Markup.Escape(job.Node ?? ""),
-                job.Loaded.ToString("N0", inv),
-                job.Quarantined.ToString("N0", inv),
-                job.RecordsPerSecond?.ToString("N0", inv) ?? "",
-                job.StartedAt?.ToString("u", inv) ?? "",
-                Markup.Escape(job.Error ?? ""));
-        (console ?? ConsoleOutput.ForTables()).Write(table);
+        console ??= ConsoleOutput.ForTables();
+        var rows = jobs.Select(Row.Of).ToList();
+        console.Write(Full(console, rows) ?? Compact(console, rows));
+    }
+
+    /// <summary>Every column, when the console has room for them all (a wide terminal, or a pipe).</summary>
+    private static Table? Full(IAnsiConsole console, IReadOnlyList<Row> rows)
+    {
+        if (Tables.IsNarrow(console))
+            return null;
+        var errorWidth = Tables.Left(console, 10,
+            Tables.Widest("JOB", rows.Select(r => r.Id)), Tables.Widest("STATE", rows.Select(r => r.State)),
+            Tables.Widest("TENANT", rows.Select(r => r.Tenant)), Tables.Widest("NODE", rows.Select(r => r.Node)),
+            Tables.Widest("LOADED", rows.Select(r => r.Loaded)), Tables.Widest("QUARANTINED", rows.Select(r => r.Quarantined)),
+            Tables.Widest("RECORDS/S", rows.Select(r => r.Rate)), Tables.Widest("STARTED", rows.Select(r => r.Started)),
+            Tables.Widest("SOURCE", rows.Select(r => Tables.FitPath(r.Source, SourceAtMost))));
+        if (errorWidth < ErrorAtLeast)
+            return null;
+        var table = Tables.Create().Text("Job").Text("State").Text("Tenant").Text("Node")
+            .Number("Loaded").Number("Quarantined").Number("Records/s").Text("Started").Text("Source").Text("Error");
+        foreach (var r in rows)
+            table.AddRow(Cell(r.Id), new Markup(JobTables.StateMarkup(r.State)), Cell(r.Tenant), Cell(r.Node),
+                Cell(r.Loaded), Cell(r.Quarantined), Cell(r.Rate), Cell(r.Started),
+                Cell(Tables.FitPath(r.Source, SourceAtMost)), Cell(Tables.Fit(r.Error, errorWidth)));
+        return table;
+    }
+
+    /// <summary>
+    /// What tells jobs apart and how far each got, for 80 columns: tenant, node, start and source
+    /// are in `etl jobs show`, and the error is cut to the room left.
+    /// </summary>
+    private static Table Compact(IAnsiConsole console, IReadOnlyList<Row> rows)
+    {
+        var errorWidth = Math.Max(8, Tables.Left(console, 6,
+            Tables.Widest("JOB", rows.Select(r => r.Id)), Tables.Widest("STATE", rows.Select(r => r.State)),
+            Tables.Widest("LOADED", rows.Select(r => r.Loaded)), Tables.Widest("QUAR.", rows.Select(r => r.Quarantined)),
+            Tables.Widest("REC/S", rows.Select(r => r.Rate))));
+        var table = Tables.Create().Text("Job").Text("State").Number("Loaded").Number("Quar.").Number("Rec/s").Text("Error");
+        foreach (var r in rows)
+            table.AddRow(Cell(r.Id), new Markup(StateMarkup(r.State)), Cell(r.Loaded), Cell(r.Quarantined), Cell(r.Rate), Cell(Tables.Fit(r.Error, errorWidth)));
+        return table;
     }
 
     public static string StateMarkup(string state) => state switch
@@ -35,6 +61,24 @@ internal static class JobTables
         "Failed" => "[red]Failed[/]",
         "Running" => "[blue]Running[/]",
         "Cancelled" or "Paused" => $"[yellow]{state}[/]",
-        _ => state,
+        _ => Markup.Escape(state),
     };
+
+    // Text, not markup: ids, paths and errors are data.
+    private static Text Cell(string text) => new(text);
+
+    /// <summary>A job's cells as text, so their widths can be measured before the table is laid out.</summary>
+    private sealed record Row(string Id, string State, string Tenant, string Node, string Loaded, string Quarantined, string Rate, string Started, string Source, string Error)
+    {
+        public static Row Of(JobView job)
+        {
+            var inv = CultureInfo.InvariantCulture;
+            return new(job.Id, job.State, job.Tenant ?? "", job.Node ?? "",
+                Numbers.Count(job.Loaded), Numbers.Count(job.Quarantined),
+                job.RecordsPerSecond is { } rate ? Numbers.Count(rate) : "",
+                job.StartedAt?.ToString("u", inv) ?? "", job.Source ?? "",
+                // One line per row: a multi-line error would stack the row.
+                (job.Error ?? "").ReplaceLineEndings(" "));
+        }
+    }
 }

@@ -62,11 +62,11 @@ internal sealed record JobView(
         yield return $"node         {Node}";
         yield return $"source       {Source}";
         yield return $"sink         {Sink}";
-        yield return $"checkpoint   {Offset.ToString(inv)}";
-        yield return $"loaded       {Loaded.ToString(inv)}";
-        yield return $"quarantined  {Quarantined.ToString(inv)}";
+        yield return $"checkpoint   {Numbers.Count(Offset)}";
+        yield return $"loaded       {Numbers.Count(Loaded)}";
+        yield return $"quarantined  {Numbers.Count(Quarantined)}";
         if (RecordsPerSecond is { } rate)
-            yield return $"rate         {rate.ToString("N0", inv)} records/s";
+            yield return $"rate         {Numbers.Rate(rate)}";
         if (LastCheckpointAt is { } checkpointAt)
             yield return $"checkpointed {checkpointAt.ToString("u", inv)}";
         if (StartedAt is { } started)
@@ -76,8 +76,8 @@ internal sealed record JobView(
         if (Error is not null)
             yield return $"error        {Error}";
         if (Totals is { } totals)
-            yield return $"rows         {totals.Conversations.ToString(inv)} conversations, {totals.Participants.ToString(inv)} participants, {totals.Messages.ToString(inv)} messages"
-                + (totals.Table is { } table ? $", {totals.TableRows.ToString(inv)} {table}" : "");
+            yield return $"rows         {Numbers.Count(totals.Conversations)} conversations, {Numbers.Count(totals.Participants)} participants, {Numbers.Count(totals.Messages)} messages"
+                + (totals.Table is { } table ? $", {Numbers.Count(totals.TableRows)} {table}" : "");
         if (Phases is { } phases)
             foreach (var line in PhaseLines(phases))
                 yield return line;
@@ -90,8 +90,8 @@ internal sealed record JobView(
     {
         var inv = CultureInfo.InvariantCulture;
         foreach (var (name, stats, errors) in new[] { ("extract", phases.Extract, "failures"), ("transform", phases.Transform, "quarantined"), ("load", phases.Load, "failures") })
-            yield return $"{name,-12} {stats.Records.ToString("N0", inv)} records in {stats.BusySeconds.ToString("0.0", inv)} s busy"
-                + (stats.RecordsPerSecond is { } rate ? $" ({rate.ToString("N0", inv)} records/s)" : "")
-                + $", {stats.Errors.ToString(inv)} {errors}";
+            yield return $"{name,-12} {Numbers.Count(stats.Records)} records in {stats.BusySeconds.ToString("0.0", inv)} s busy"
+                + (stats.RecordsPerSecond is { } rate ? $" ({Numbers.Rate(rate)})" : "")
+                + $", {Numbers.Count(stats.Errors)} {errors}";
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using EtlActors.Contracts.Jobs;
 using Spectre.Console;
@@ -12,6 +11,9 @@ namespace EtlActors.Cli.Output;
 /// </summary>
 internal static class JobWatch
 {
+    // The bar only says running or done (the total is unknown), so at 80 columns the counts get its room.
+    private const int NarrowBar = 8;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
@@ -25,10 +27,14 @@ internal static class JobWatch
         if (console is null && Console.IsOutputRedirected)
             return await EachAsync(progress, p => Console.WriteLine(Describe(p)));
         console ??= AnsiConsole.Console;
+        var narrow = Tables.IsNarrow(console);
+        var bar = new ProgressBarColumn();
+        if (narrow)
+            bar.Width = NarrowBar;
         JobProgress? last = null;
         await console.Progress()
             .AutoClear(false)
-            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
+            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, bar, new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
                 var task = context.AddTask(Markup.Escape(jobId.Value));
@@ -36,7 +42,7 @@ internal static class JobWatch
                 await foreach (var p in progress)
                 {
                     last = p;
-                    task.Description = Markup.Escape(Describe(p));
+                    task.Description = Markup.Escape(narrow ? Brief(p) : Describe(p));
                     if (p.IsFinal)
                     {
                         task.IsIndeterminate = false;
@@ -45,7 +51,11 @@ internal static class JobWatch
                     }
                 }
             });
-        console.WriteLine(Describe(last!));
+        if (narrow)
+            foreach (var line in DescribeNarrow(last!))
+                console.WriteLine(line);
+        else
+            console.WriteLine(Describe(last!));
         return last!;
     }
 
@@ -62,11 +72,27 @@ internal static class JobWatch
 
     public static string Describe(JobProgress p)
     {
-        var inv = CultureInfo.InvariantCulture;
-        var rate = p.RecordsPerSecond is { } r ? $", {r.ToString("N0", inv)} records/s" : "";
+        var rate = p.RecordsPerSecond is { } r ? $", {Numbers.Rate(r)}" : "";
         var node = p.Node is null ? "" : $" on {p.Node}";
         var error = p.Error is null ? "" : $" ({p.Error})";
-        return $"{p.JobId}: {p.State}{node}, {p.Processed.ToString("N0", inv)} records ({p.Quarantined.ToString("N0", inv)} quarantined){rate}, checkpoint {p.Checkpoint.ToString("N0", inv)}{error}";
+        return $"{p.JobId}: {p.State}{node}, {Numbers.Count(p.Processed)} records ({Numbers.Count(p.Quarantined)} quarantined){rate}, checkpoint {Numbers.Count(p.Checkpoint)}{error}";
+    }
+
+    /// <summary>
+    /// The live line at 80 columns, beside the spinner, bar and clock: what moves (state, count,
+    /// rate); the node, checkpoint and error follow the final state.
+    /// </summary>
+    public static string Brief(JobProgress p) =>
+        $"{p.JobId} {p.State} {Numbers.Count(p.Processed)} records" + (p.RecordsPerSecond is { } r ? $" {Numbers.Count(r)}/s" : "");
+
+    /// <summary>The final state at 80 columns: <see cref="Describe"/>'s facts over lines that fit.</summary>
+    public static IEnumerable<string> DescribeNarrow(JobProgress p)
+    {
+        yield return $"{p.JobId}: {p.State}, {Numbers.Count(p.Processed)} records ({Numbers.Count(p.Quarantined)} quarantined)";
+        var rate = p.RecordsPerSecond is { } r ? $", {Numbers.Rate(r)}" : "";
+        yield return $"  checkpoint {Numbers.Count(p.Checkpoint)}{rate}" + (p.Node is null ? "" : $", on {p.Node}");
+        if (p.Error is not null)
+            yield return $"  error: {p.Error}";
     }
 
     private static object Line(JobProgress p) => new

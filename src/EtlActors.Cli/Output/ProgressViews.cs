@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using EtlActors.Contracts.Jobs;
 using Spectre.Console;
 
@@ -24,8 +23,8 @@ internal sealed class PlainProgressView(long fromOffset) : IProgressView
         _last = _clock.Elapsed;
         var done = status.Processed - fromOffset;
         var rate = done / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"progress: {status.State} {status.Processed} records ({rate:0} records/s), checkpoint {status.Checkpoint}, quarantined {status.Quarantined}"));
+        Console.Out.WriteLine(
+            $"progress: {status.State} {Numbers.Count(status.Processed)} records ({Numbers.Rate(rate)}), checkpoint {Numbers.Count(status.Checkpoint)}, quarantined {Numbers.Count(status.Quarantined)}");
     }
 
     public void Dispose()
@@ -53,8 +52,7 @@ internal sealed class LiveProgressView : IProgressView
     {
         var done = status.Processed - _fromOffset;
         var rate = done / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"{Markup.Escape(_jobId)} [bold]{status.State}[/]  {status.Processed:N0} records  {rate:N0} records/s  quarantined {status.Quarantined:N0}");
+        var text = $"{Markup.Escape(_jobId)} [bold]{status.State}[/]  {Numbers.Count(status.Processed)} records  {Numbers.Rate(rate)}  quarantined {Numbers.Count(status.Quarantined)}";
         _console.Profile.Out.Writer.Write('\r');
         _console.Markup(text);
         _console.Profile.Out.Writer.Write(ClearToEndOfLine);

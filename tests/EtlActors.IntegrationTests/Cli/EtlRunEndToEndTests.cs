@@ -25,9 +25,9 @@ public abstract class EtlRunEndToEndTests : IAsyncLifetime
         var result = await RunAsync(RepoPaths.Sample);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"  conversations  {_sample.Conversations}\n", result.Stdout);
-        Assert.Contains($"  messages       {_sample.Messages}\n", result.Stdout);
-        Assert.Contains($"  participants   {_sample.Participants}\n", result.Stdout);
+        Assert.Contains($"  conversations  {_sample.Conversations:N0}\n", result.Stdout);
+        Assert.Contains($"  messages       {_sample.Messages:N0}\n", result.Stdout);
+        Assert.Contains($"  participants   {_sample.Participants:N0}\n", result.Stdout);
         Assert.Contains("  quarantined    0\n", result.Stdout);
         Assert.DoesNotContain("password", result.Stdout + result.Stderr, StringComparison.OrdinalIgnoreCase);
 
@@ -44,7 +44,7 @@ public abstract class EtlRunEndToEndTests : IAsyncLifetime
         var result = await RunAsync(Path.GetDirectoryName(RepoPaths.SampleJson)!); // samples/skype: messages.json alone
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"  messages       {_sample.Messages}\n", result.Stdout);
+        Assert.Contains($"  messages       {_sample.Messages:N0}\n", result.Stdout);
         Assert.Equal(_sample.Conversations, await _tables.CountAsync("conversations", "tenant_id = 'acme' AND source = 'skype'"));
         Assert.Equal(_sample.Messages, await _tables.CountAsync("messages", "tenant_id = 'acme' AND source = 'skype'"));
         Assert.Equal(_sample.Participants, await _tables.CountAsync("participants", "tenant_id = 'acme'"));
@@ -132,9 +132,9 @@ public abstract class EtlRunEndToEndTests : IAsyncLifetime
         var result = await RunAsync(RepoPaths.Sample, "--job-id", "sample-job");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"  conversations  {_sample.Conversations}\n", result.Stdout);
-        Assert.Contains($"  participants   {_sample.Participants}\n", result.Stdout);
-        Assert.Contains($"  messages       {_sample.Messages}\n", result.Stdout);
+        Assert.Contains($"  conversations  {_sample.Conversations:N0}\n", result.Stdout);
+        Assert.Contains($"  participants   {_sample.Participants:N0}\n", result.Stdout);
+        Assert.Contains($"  messages       {_sample.Messages:N0}\n", result.Stdout);
         Assert.Equal(3_000 + _sample.Messages, await _tables.CountAsync("messages", "tenant_id = 'acme'"));
     }
 
@@ -158,8 +158,8 @@ public abstract class EtlRunEndToEndTests : IAsyncLifetime
             Assert.False(output.Contains("[ERR]", StringComparison.Ordinal) || output.Contains("error", StringComparison.OrdinalIgnoreCase)
                 || output.Contains("persist", StringComparison.OrdinalIgnoreCase), output);
         }
-        Assert.Contains("  messages       20000\n", first.Stdout);
-        Assert.Contains($"  messages       {_sample.Messages}\n", second.Stdout);
+        Assert.Contains("  messages       20,000\n", first.Stdout);
+        Assert.Contains($"  messages       {_sample.Messages:N0}\n", second.Stdout);
         Assert.Equal(20_000, await _tables.CountAsync("messages", "tenant_id = 'one'"));
         Assert.Equal(_sample.Messages, await _tables.CountAsync("messages", "tenant_id = 'two'"));
     }

@@ -44,7 +44,7 @@ public sealed class ClusterCommandsTests(ClusterFixture fixture)
         }
 
         var text = await EtlAsync(["cluster", "show", .. cluster.ClusterArgs]);
-        foreach (var header in new[] { "Address", "Status", "Roles", "Version", "Reachable", "Leader" })
+        foreach (var header in new[] { "ADDRESS", "STATUS", "ROLES", "VERSION", "REACHABLE", "LEADER" })
             Assert.Contains(header, text.Stdout);
         Assert.Contains("etl,worker", text.Stdout);
         Assert.All(addresses, a => Assert.Contains(a, text.Stdout));

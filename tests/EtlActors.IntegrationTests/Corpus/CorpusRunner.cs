@@ -60,7 +60,7 @@ internal static partial class CorpusRunner
             $"SELECT record_offset, error_code, message FROM quarantine WHERE job_id = '{jobId}' ORDER BY record_offset",
             r => $"{r.GetInt64(0)} {r.GetString(1)}: {r.GetString(2)}");
         Assert.Equal(expected.Quarantined, quarantined);
-        Assert.Contains($"  quarantined    {quarantined.Count}\n", result.Stdout);
+        Assert.Contains($"  quarantined    {quarantined.Count:N0}\n", result.Stdout);
 
         var messages = await RowsAsync(database,
             "SELECT conversation_id, message_id, content_text FROM messages ORDER BY conversation_id, message_id",

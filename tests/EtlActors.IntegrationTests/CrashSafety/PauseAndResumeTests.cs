@@ -40,7 +40,7 @@ public sealed class PauseAndResumeTests(CrashSafetyFixture fixture) : IDisposabl
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Contains($"Resuming job paused from checkpoint at record {checkpoint}", resumed.Stdout);
         Assert.Equal(fixture.Records, await LoadedAsync(file));
-        Assert.Contains($"  messages       {CrashSafetyFixture.Messages}\n", resumed.Stdout);
+        Assert.Contains($"  messages       {CrashSafetyFixture.Messages:N0}\n", resumed.Stdout);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class PauseAndResumeTests(CrashSafetyFixture fixture) : IDisposabl
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.DoesNotContain("Resuming job replaced", resumed.Stdout);
         Assert.Contains($"{export} changed since its checkpoint at record ", resumed.Stderr);
-        Assert.Contains($"  records        {replacement.Messages + replacement.Conversations} (", resumed.Stdout);
+        Assert.Contains($"  records        {replacement.Messages + replacement.Conversations:N0} (", resumed.Stdout);
     }
 
     private static async Task<long> LoadedAsync(string file)
