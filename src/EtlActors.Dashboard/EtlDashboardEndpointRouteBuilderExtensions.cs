@@ -16,7 +16,7 @@ using Microsoft.Extensions.Hosting;
 namespace EtlActors.Dashboard;
 
 /// <summary>Maps the dashboard into an ASP.NET Core app, as Hangfire's <c>MapHangfireDashboard</c> does.</summary>
-public static class EtlDashboardEndpointRouteBuilderExtensions
+public static partial class EtlDashboardEndpointRouteBuilderExtensions
 {
     /// <summary>The header every action request of the pages carries: a cross-site form cannot send it, so it cannot act as the user.</summary>
     public const string ActionHeader = "X-Etl-Dashboard";
@@ -180,43 +180,6 @@ public static class EtlDashboardEndpointRouteBuilderExtensions
             jobs = matching.Skip((page - 1) * size).Take(size).Select(JobView.Of),
             tenants = list.Jobs.Select(j => j.Spec?.TenantId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
         });
-    }
-
-    /// <summary>Server-Sent Events: each event as it happens, and a comment every 15 s so that idle proxies keep the stream open.</summary>
-    private static async Task StreamAsync(HttpContext context, DashboardFeed feed, DashboardUser user, CancellationToken stopping)
-    {
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-store";
-        response.Headers["X-Accel-Buffering"] = "no";
-        await response.WriteAsync("retry: 2000\n\n", both.Token);
-        await response.Body.FlushAsync(both.Token);
-        await using var events = feed.SubscribeAsync(user, both.Token).GetAsyncEnumerator(both.Token);
-        var next = events.MoveNextAsync().AsTask();
-        try
-        {
-            while (true)
-            {
-                var keepAlive = Task.Delay(TimeSpan.FromSeconds(15), both.Token);
-                if (await Task.WhenAny(next, keepAlive) == keepAlive)
-                {
-                    await response.WriteAsync(": keep-alive\n\n", both.Token);
-                    await response.Body.FlushAsync(both.Token);
-                    continue;
-                }
-                if (!await next)
-                    return;
-                var e = events.Current;
-                await response.WriteAsync($"event: {e.Name}\ndata: {JsonSerializer.Serialize(e.Data, DashboardJson.Options)}\n\n", both.Token);
-                await response.Body.FlushAsync(both.Token);
-                next = events.MoveNextAsync().AsTask();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // the browser left, or the node stops
-        }
     }
 
     private static async Task<IResult> WithUser(HttpContext context, DashboardAccess access, Func<DashboardUser, Task<IResult>> then)
