@@ -24,16 +24,19 @@ public sealed class TransformerNodeLossWatcher : ReceiveActor
     public TransformerNodeLossWatcher()
     {
         var self = Cluster.Get(Context.System).SelfAddress;
-        // This node's own removal comes after it handed its jobs over (CoordinatedShutdown): nothing is left to restart.
-        Receive<ClusterEvent.MemberRemoved>(removed => removed.Member.Address != self, removed =>
-            Context.System.EventStream.Publish(new TransformerNodeLost($"{removed.Member.Address.Host}:{removed.Member.Address.Port}")));
-        Receive<ClusterEvent.MemberRemoved>(_ => { });
-        Receive<ClusterEvent.CurrentClusterState>(_ => { }); // members removed before this node started lost nothing of ours
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            // This node's own removal comes after it handed its jobs over (CoordinatedShutdown): nothing is left to restart.
+            if (removed.Member.Address != self)
+                Context.System.EventStream.Publish(new TransformerNodeLost($"{removed.Member.Address.Host}:{removed.Member.Address.Port}"));
+        });
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new TransformerNodeLossWatcher());
 
-    protected override void PreStart() => Cluster.Get(Context.System).Subscribe(Self, typeof(ClusterEvent.MemberRemoved));
+    // As events, not a snapshot: removals before this node started lost nothing of ours.
+    protected override void PreStart() =>
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
 
     protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
 }
