@@ -72,14 +72,21 @@ rm -rf "$results"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The console logger at "normal" prints one line per test with its duration: the summary below reads them.
 dotnet test EtlActors.sln --collect:"XPlat Code Coverage" --settings tests/coverage/coverage.runsettings \
-  -p:CoverageResultsDirectory="$results" "$@" 2>&1 | tee "$log"
+  --logger "console;verbosity=normal" -p:CoverageResultsDirectory="$results" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# Every "Test run for <dll>" ends with a "Passed!/Failed!" summary, or "No test matches" under --filter.
+# Every "Test run for <dll>" ends with a summary, or "No test matches" under --filter. At "normal" verbosity the
+# summary is "Test Run Successful." or "Test Run Failed." followed by "Total tests:", "Passed: N", "Failed: N"
+# lines up to "Total time:"; dotnet's minimal one-line form ("Passed! - Failed: 0, Passed: 7, ...") is read too.
 read -r passed failed unreported < <(awk '
   /^Test run for / { runs++ }
   /No test matches the given testcase filter/ { none++ }
+  /^Test Run (Successful|Failed|Aborted)\./ { summaries++; inside = 1; next }
+  inside && /^ +Passed: +[0-9]+$/ { p += $2 }
+  inside && /^ +Failed: +[0-9]+$/ { f += $2 }
+  inside && /Total time:/ { inside = 0 }
   /(Passed|Failed)! +- +Failed:/ {
     summaries++
     for (i = 1; i <= NF; i++) {
@@ -136,6 +143,20 @@ if [ -d "$results" ]; then
 else
   echo "coverage: no reports (the tests did not run)"
 fi
+
+# Where the time went and what failed, just above the totals, so a CI log's tail says it: the ten slowest
+# tests, then each failed test by name. Durations read "[850 ms]", "[12 s]" or "[1 m 5 s]".
+awk '
+  /^ +(Passed|Failed) .*\[[0-9].*\]$/ {
+    line = $0; sub(/^ +/, "", line)
+    d = substr(line, index(line, "[") + 1); sub(/\]$/, "", d)
+    n = split(d, part, " "); secs = 0
+    for (i = 1; i < n; i += 2) {
+      if (part[i+1] == "ms") secs += part[i] / 1000; else if (part[i+1] == "s") secs += part[i]; else if (part[i+1] == "m") secs += part[i] * 60; else if (part[i+1] == "h") secs += part[i] * 3600
+    }
+    printf "%8.1f s  %s\n", secs, line
+  }' "$log" | sort -rn | head -10 | sed '1i the ten slowest tests:'
+grep -E '^ +Failed [A-Za-z]' "$log" | sed 's/^ */  FAILED: /' | sort -u
 
 echo "$passed passed, $failed failed"
 exit "$status"
