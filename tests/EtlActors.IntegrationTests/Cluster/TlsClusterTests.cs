@@ -103,9 +103,16 @@ public sealed class TlsClusterTests(ClusterFixture fixture) : IDisposable
         };
         await using var rogue = RunningProcess.Start("dotnet", [Binaries.NodeDll()], _dir.Path, environment);
 
-        // The joining node checks the seed's certificate first (TLS's order) and refuses it, its CA being another;
-        // the seed's own check of a foreign certificate is the one that refuses a client in the test above.
-        await rogue.WaitForLineAsync(l => l.Contains("TLS: refused", StringComparison.Ordinal) && l.Contains("does not chain to the cluster's CA CN=Another CA", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        // Each side checks the other's certificate, and which check ends the handshake depends on timing: on an idle
+        // machine the joining node usually refuses the seed's (TLS's order), under load the seed may refuse the
+        // rogue's first. Either refusal names the two CAs; the rogue keeps retrying, so more refusals follow.
+        var rogueRefused = rogue.WaitForLineAsync(l => l.Contains("TLS: refused", StringComparison.Ordinal)
+            && l.Contains("does not chain to the cluster's CA CN=Another CA", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+        var seedRefused = cluster.Seed.Process.WaitForLineAsync(l => l.Contains("TLS: refused", StringComparison.Ordinal)
+            && l.Contains("(issued by CN=Another CA) does not chain", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+        var first = await Task.WhenAny(rogueRefused, seedRefused);
+        if (!first.IsCompletedSuccessfully)
+            await (first == rogueRefused ? seedRefused : rogueRefused); // neither: this one's timeout names what was awaited
         await cluster.Seed.Process.WaitForLineAsync(l => l.Contains("Rejected incoming connection", StringComparison.Ordinal) && l.Contains("TLS handshake failure", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         Assert.Null(rogue.LastLine(l => l.Contains("cluster member up", StringComparison.Ordinal)));
         await using var client = cluster.Client();
