@@ -51,7 +51,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
                 Console.Error.WriteLine("Stopping: finishing in-flight batches and saving a checkpoint (Ctrl+C again to stop at once)");
                 jobs.Tell(new PauseJob(request.JobId));
             });
-            var status = await FollowAsync(jobs, host.Services.GetRequiredService<ActorSystem>(), accepted.ResumedFromOffset, cancellationToken);
+            var status = await FollowAsync(jobs, host.Services.GetRequiredService<ActorSystem>(), cancellationToken);
             return Report(status, clock.Elapsed, accepted.ResumedFromOffset);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -66,9 +66,9 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
         }
     }
 
-    private async Task<JobStatus> FollowAsync(IActorRef jobs, ActorSystem system, long fromOffset, CancellationToken cancellationToken)
+    private async Task<JobStatus> FollowAsync(IActorRef jobs, ActorSystem system, CancellationToken cancellationToken)
     {
-        using var progress = console.StartProgress(request.JobId, fromOffset);
+        using var progress = console.StartProgress(request.JobId);
         var lastAnswer = Stopwatch.StartNew();
         while (true)
         {

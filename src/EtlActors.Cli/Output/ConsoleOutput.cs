@@ -50,8 +50,8 @@ internal sealed class ConsoleOutput(bool verbose)
             formatProvider: CultureInfo.InvariantCulture)
         .CreateLogger();
 
-    public IProgressView StartProgress(JobId jobId, long fromOffset) =>
-        IsTerminal ? new LiveProgressView(jobId, fromOffset) : new PlainProgressView(fromOffset);
+    public IProgressView StartProgress(JobId jobId) =>
+        IsTerminal ? new LiveProgressView(jobId) : new PlainProgressView();
 
     public void Summary(JobStatus status, TimeSpan elapsed, long recordsThisRun)
     {

@@ -23,7 +23,7 @@ internal static class JobTables
         if (Tables.IsNarrow(console))
             return null;
         var errorWidth = Tables.Left(console, 10,
-            Tables.Widest("JOB", rows.Select(r => r.Id)), Tables.Widest("STATE", rows.Select(r => r.State)),
+            Tables.Widest("JOB", rows.Select(r => r.Id)), Tables.Widest("STATE", rows.Select(r => r.State + r.Done)),
             Tables.Widest("TENANT", rows.Select(r => r.Tenant)), Tables.Widest("NODE", rows.Select(r => r.Node)),
             Tables.Widest("LOADED", rows.Select(r => r.Loaded)), Tables.Widest("QUARANTINED", rows.Select(r => r.Quarantined)),
             Tables.Widest("RECORDS/S", rows.Select(r => r.Rate)), Tables.Widest("STARTED", rows.Select(r => r.Started)),
@@ -33,7 +33,7 @@ internal static class JobTables
         var table = Tables.Create().Text("Job").Text("State").Text("Tenant").Text("Node")
             .Number("Loaded").Number("Quarantined").Number("Records/s").Text("Started").Text("Source").Text("Error");
         foreach (var r in rows)
-            table.AddRow(Cell(r.Id), new Markup(JobTables.StateMarkup(r.State)), Cell(r.Tenant), Cell(r.Node),
+            table.AddRow(Cell(r.Id), new Markup(StateMarkup(r.State) + r.Done), Cell(r.Tenant), Cell(r.Node),
                 Cell(r.Loaded), Cell(r.Quarantined), Cell(r.Rate), Cell(r.Started),
                 Cell(Tables.FitPath(r.Source, SourceAtMost)), Cell(Tables.Fit(r.Error, errorWidth)));
         return table;
@@ -46,12 +46,12 @@ internal static class JobTables
     private static Table Compact(IAnsiConsole console, IReadOnlyList<Row> rows)
     {
         var errorWidth = Math.Max(8, Tables.Left(console, 6,
-            Tables.Widest("JOB", rows.Select(r => r.Id)), Tables.Widest("STATE", rows.Select(r => r.State)),
+            Tables.Widest("JOB", rows.Select(r => r.Id)), Tables.Widest("STATE", rows.Select(r => r.State + r.Done)),
             Tables.Widest("LOADED", rows.Select(r => r.Loaded)), Tables.Widest("QUAR.", rows.Select(r => r.Quarantined)),
             Tables.Widest("REC/S", rows.Select(r => r.Rate))));
         var table = Tables.Create().Text("Job").Text("State").Number("Loaded").Number("Quar.").Number("Rec/s").Text("Error");
         foreach (var r in rows)
-            table.AddRow(Cell(r.Id), new Markup(StateMarkup(r.State)), Cell(r.Loaded), Cell(r.Quarantined), Cell(r.Rate), Cell(Tables.Fit(r.Error, errorWidth)));
+            table.AddRow(Cell(r.Id), new Markup(StateMarkup(r.State) + r.Done), Cell(r.Loaded), Cell(r.Quarantined), Cell(r.Rate), Cell(Tables.Fit(r.Error, errorWidth)));
         return table;
     }
 
@@ -68,12 +68,13 @@ internal static class JobTables
     private static Text Cell(string text) => new(text);
 
     /// <summary>A job's cells as text, so their widths can be measured before the table is laid out.</summary>
-    private sealed record Row(string Id, string State, string Tenant, string Node, string Loaded, string Quarantined, string Rate, string Started, string Source, string Error)
+    /// <param name="Done">After a running job's state, how much of its source is read (" 37%"), when known.</param>
+    private sealed record Row(string Id, string State, string Done, string Tenant, string Node, string Loaded, string Quarantined, string Rate, string Started, string Source, string Error)
     {
         public static Row Of(JobView job)
         {
             var inv = CultureInfo.InvariantCulture;
-            return new(job.Id, job.State, job.Tenant ?? "", job.Node ?? "",
+            return new(job.Id, job.State, job.ReadFraction is { } read ? " " + Numbers.Percent(read) : "", job.Tenant ?? "", job.Node ?? "",
                 Numbers.Count(job.Loaded), Numbers.Count(job.Quarantined),
                 job.RecordsPerSecond is { } rate ? Numbers.Count(rate) : "",
                 job.StartedAt?.ToString("u", inv) ?? "", job.Source ?? "",

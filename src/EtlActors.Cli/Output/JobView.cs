@@ -22,7 +22,9 @@ internal sealed record JobView(
     double? RecordsPerSecond,
     DateTimeOffset? LastCheckpointAt,
     IReadOnlyList<string> Errors,
-    JobPhases? Phases)
+    JobPhases? Phases,
+    double? ReadFraction = null,
+    double? SecondsLeft = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -46,7 +48,9 @@ internal sealed record JobView(
         status.RecordsPerSecond,
         status.LastCheckpointAt,
         status.RecentErrors ?? [],
-        status.Phases);
+        status.Phases,
+        status.ReadFraction,
+        status.EstimatedTimeLeft()?.TotalSeconds);
 
     /// <summary>Many jobs as one JSON array of the objects <see cref="ToJson"/> prints.</summary>
     public static string ToJson(IEnumerable<JobView> views) => JsonSerializer.Serialize(views, Json);
@@ -67,6 +71,8 @@ internal sealed record JobView(
         yield return $"quarantined  {Numbers.Count(Quarantined)}";
         if (RecordsPerSecond is { } rate)
             yield return $"rate         {Numbers.Rate(rate)}";
+        if (ReadFraction is { } read)
+            yield return $"read         {Numbers.Done(read, SecondsLeft is { } left ? TimeSpan.FromSeconds(left) : null)}";
         if (LastCheckpointAt is { } checkpointAt)
             yield return $"checkpointed {checkpointAt.ToString("u", inv)}";
         if (StartedAt is { } started)

@@ -6,12 +6,12 @@ namespace EtlActors.Cli.Output;
 
 /// <summary>
 /// `etl jobs watch`: a live progress bar on a terminal, a line per change when redirected, a JSON
-/// object per line with --json. A source's record count is known only at its end, so the bar is
-/// indeterminate until then, and the counts and rate carry the progress.
+/// object per line with --json. The bar fills as the source is read when its size is known (a file),
+/// and is indeterminate otherwise (an HTTP API), where the counts and rate carry the progress.
 /// </summary>
 internal static class JobWatch
 {
-    // The bar only says running or done (the total is unknown), so at 80 columns the counts get its room.
+    // At 80 columns the counts, percent and time left get most of the bar's room.
     private const int NarrowBar = 8;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -43,6 +43,12 @@ internal static class JobWatch
                 {
                     last = p;
                     task.Description = Markup.Escape(narrow ? Brief(p) : Describe(p));
+                    if (p.Status.ReadFraction is { } read && !p.IsFinal)
+                    {
+                        // The source's size is known: the bar shows how much of it is read.
+                        task.IsIndeterminate = false;
+                        task.Value = read * task.MaxValue;
+                    }
                     if (p.IsFinal)
                     {
                         task.IsIndeterminate = false;
@@ -72,7 +78,7 @@ internal static class JobWatch
 
     public static string Describe(JobProgress p)
     {
-        var rate = p.RecordsPerSecond is { } r ? $", {Numbers.Rate(r)}" : "";
+        var rate = (p.RecordsPerSecond is { } r ? $", {Numbers.Rate(r)}" : "") + Done(p, ", ");
         var node = p.Node is null ? "" : $" on {p.Node}";
         var error = p.Error is null ? "" : $" ({p.Error})";
         return $"{p.JobId}: {p.State}{node}, {Numbers.Count(p.Processed)} records ({Numbers.Count(p.Quarantined)} quarantined){rate}, checkpoint {Numbers.Count(p.Checkpoint)}{error}";
@@ -82,8 +88,18 @@ internal static class JobWatch
     /// The live line at 80 columns, beside the spinner, bar and clock: what moves (state, count,
     /// rate); the node, checkpoint and error follow the final state.
     /// </summary>
-    public static string Brief(JobProgress p) =>
-        $"{p.JobId} {p.State} {Numbers.Count(p.Processed)} records" + (p.RecordsPerSecond is { } r ? $" {Numbers.Count(r)}/s" : "");
+    public static string Brief(JobProgress p)
+    {
+        var rate = p.RecordsPerSecond is { } r ? $" {Numbers.Count(r)}/s" : "";
+        if (p.Status.ReadFraction is not { } read)
+            return $"{p.JobId} {p.State} {Numbers.Count(p.Processed)} records{rate}";
+        // The percent and the time left take the room of the word "records".
+        var left = p.Status.EstimatedTimeLeft() is { } time ? $" {Numbers.Clock(time)} left" : "";
+        return $"{p.JobId} {p.State} {Numbers.Count(p.Processed)}{rate} {Numbers.Percent(read)}{left}";
+    }
+
+    private static string Done(JobProgress p, string separator) =>
+        Numbers.Done(p.Status.ReadFraction, p.Status.EstimatedTimeLeft()) is { Length: > 0 } done ? separator + done : "";
 
     /// <summary>The final state at 80 columns: <see cref="Describe"/>'s facts over lines that fit.</summary>
     public static IEnumerable<string> DescribeNarrow(JobProgress p)
@@ -103,6 +119,8 @@ internal static class JobWatch
         quarantined = p.Quarantined,
         checkpoint = p.Checkpoint,
         recordsPerSecond = p.RecordsPerSecond,
+        readFraction = p.Status.ReadFraction,
+        secondsLeft = p.Status.EstimatedTimeLeft()?.TotalSeconds,
         node = p.Node,
         error = p.Error,
         at = p.At,

@@ -114,6 +114,25 @@ public sealed record JobStatus(
 
     /// <summary>Whether the job is a known one: an id never submitted has no spec.</summary>
     public bool Exists => Spec is not null;
+
+    /// <summary>
+    /// How much of its source the running job has read, from 0 to 1, when the source's size is known (a file or an
+    /// export, not an HTTP API); null otherwise, and when not running. It runs a little ahead of
+    /// <see cref="Processed"/>: by the records read and not yet loaded.
+    /// </summary>
+    public double? ReadFraction { get; init; }
+
+    /// <summary>
+    /// The time the rest of the source takes at the current rate: the records so far over <see cref="ReadFraction"/>
+    /// estimate the source's size in records. Null unless running with a known size, some records and a rate.
+    /// </summary>
+    public TimeSpan? EstimatedTimeLeft()
+    {
+        if (State != JobState.Running || ReadFraction is not { } read || read <= 0 || Processed <= 0 || RecordsPerSecond is not { } rate || rate <= 0)
+            return null;
+        var left = Math.Max(0, Processed / read - Processed);
+        return TimeSpan.FromSeconds(Math.Round(left / rate));
+    }
 }
 
 /// <summary>One observation of a job while it is watched (see EtlClient.WatchAsync).</summary>

@@ -26,7 +26,9 @@ internal sealed record JobView(
     string? Error,
     IReadOnlyList<string> RecentErrors,
     PhaseView[] Phases,
-    JobTotals? Totals)
+    JobTotals? Totals,
+    double? ReadFraction,
+    double? SecondsLeft)
 {
     public static JobView Of(JobStatus status) => new(
         status.JobId.Value,
@@ -54,7 +56,9 @@ internal sealed record JobView(
                 PhaseView.Of("load", phases.Load),
             ]
             : [],
-        status.Totals);
+        status.Totals,
+        status.ReadFraction,
+        status.EstimatedTimeLeft()?.TotalSeconds);
 }
 
 /// <summary>One phase's work: records, its own speed (records per busy second) and errors.</summary>

@@ -15,6 +15,10 @@
   }
   const num = n => (n === null || n === undefined) ? '–' : fmt.format(n);
   const time = t => t ? new Date(t).toLocaleString('en-GB', { hour12: false }) : '–';
+  // A time left as `etl` writes it: "42 s", "3 min 05 s", "1 h 02 min".
+  const left = s => s < 60 ? `${Math.floor(s)} s`
+    : s < 3600 ? `${Math.floor(s / 60)} min ${String(Math.floor(s % 60)).padStart(2, '0')} s`
+    : `${Math.floor(s / 3600)} h ${String(Math.floor(s % 3600 / 60)).padStart(2, '0')} min`;
   const state = s => `<span class="state ${esc(s)}">${esc(s)}</span>`;
   const jobLink = id => `${base}/jobs/${encodeURIComponent(id)}`;
 
@@ -206,6 +210,7 @@
         <div class="figure"><span>Quarantined</span><b id="job-quarantined">–</b></div>
         <div class="figure"><span>Records/s</span><b id="job-rate">–</b></div>
         <div class="figure"><span>Checkpoint</span><b id="job-checkpoint">–</b></div>
+        <div class="figure"><span>Read</span><b id="job-read">–</b></div>
       </div>
       <div class="bar" id="job-bar" title="progress"><div style="width:0"></div></div>
       <div class="card"><dl class="meta" id="job-meta"></dl></div>
@@ -231,10 +236,17 @@
       document.getElementById('job-rate').textContent = num(j.recordsPerSecond);
       document.getElementById('job-checkpoint').textContent = num(j.checkpoint);
       document.getElementById('quarantine-count').textContent = num(j.quarantined);
-      // The source's size is not known in advance, so the bar shows motion while running and fills when done.
+      // A file's size is known, so its bar fills as it is read; a source of unknown size (an HTTP API) shows motion
+      // while running and fills when done.
+      const known = j.state === 'Running' && j.readFraction != null;
+      const percent = known ? Math.floor(j.readFraction * 100) : null;
+      document.getElementById('job-read').textContent = known
+        ? `${percent}%` + (j.secondsLeft != null ? `, ${left(j.secondsLeft)} left` : '')
+        : (j.state === 'Completed' ? '100%' : '–');
       const bar = document.getElementById('job-bar');
-      bar.classList.toggle('moving', j.state === 'Running');
-      bar.firstElementChild.style.width = j.state === 'Completed' || j.state === 'Running' ? '100%' : (j.processed > 0 ? '50%' : '0');
+      bar.classList.toggle('moving', j.state === 'Running' && !known);
+      bar.firstElementChild.style.width = known ? `${percent}%`
+        : j.state === 'Completed' || j.state === 'Running' ? '100%' : (j.processed > 0 ? '50%' : '0');
       document.getElementById('job-meta').innerHTML = [
         ['Tenant', j.tenant], ['Node', j.node || '–', 'job-node'], ['Source', `${j.sourceKind} ${j.sourcePath}`], ['Sink', j.sink],
         ['Started', time(j.startedAt)], ['Finished', time(j.finishedAt)], ['Last checkpoint', time(j.lastCheckpointAt)],

@@ -155,13 +155,20 @@ public static class JobDecisions
     public static object Answer(bool wantsAccepted, JobSupervisorState state, JobStatus status) =>
         wantsAccepted ? new JobAccepted(state.JobId, state.ResumeOffset, status.State) : status;
 
-    /// <summary>The status a caller sees; a run's progress ahead of its checkpoint counts.</summary>
-    public static JobStatus Status(JobSupervisorState state, JobRun? run, string node, DateTimeOffset now, IReadOnlyList<string> recentErrors, int maxRetries)
+    /// <summary>
+    /// The status a caller sees; a run's progress ahead of its checkpoint counts, and <paramref name="readFraction"/>
+    /// (how much of the source its stream has read) while it runs.
+    /// </summary>
+    public static JobStatus Status(
+        JobSupervisorState state, JobRun? run, string node, DateTimeOffset now, IReadOnlyList<string> recentErrors, int maxRetries,
+        double? readFraction = null)
     {
+        var running = state.State == JobState.Running && run is not null;
         var status = state.ToStatus(run?.Processed ?? state.Checkpoint, run?.Quarantined ?? state.Quarantined) with
         {
             Node = node,
-            RecordsPerSecond = state.State == JobState.Running ? run?.Rate(now) : null,
+            RecordsPerSecond = running ? run!.Rate(now) : null,
+            ReadFraction = running ? readFraction : null,
             RecentErrors = recentErrors.Count == 0 ? null : recentErrors.ToList(),
             Phases = run?.Phases ?? state.Phases,
         };

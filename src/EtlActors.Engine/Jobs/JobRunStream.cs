@@ -55,6 +55,9 @@ internal sealed class JobRunStream : IDisposable
     /// <summary>This stream's work per phase so far.</summary>
     public PhaseClock Clock { get; } = new();
 
+    /// <summary>How much of the source its reader has read, when the connector knows the source's size.</summary>
+    public SourceProgress Progress { get; } = new();
+
     /// <summary>Starts run <paramref name="run"/> of <paramref name="jobId"/> from <paramref name="from"/>; a failure to start arrives as <see cref="Failed"/>.</summary>
     public static JobRunStream Start(IActorContext context, JobSupervisorSetup setup, JobId jobId, JobSpec spec, From from, int run)
     {
@@ -74,6 +77,7 @@ internal sealed class JobRunStream : IDisposable
                 TenantId = spec.TenantId,
                 Gate = setup.Gate,
                 Checkpoints = stream._checkpoints,
+                Progress = stream.Progress,
             };
             var intake = new ThrottledIntake(setup.Memory, setup.Options.BatchSize, setup.Options.MaxBatchBytes);
             var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, read, stream.Clock, intake);

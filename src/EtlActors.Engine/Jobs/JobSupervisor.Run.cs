@@ -217,7 +217,7 @@ public sealed partial class JobSupervisor
     }
 
     private JobStatus Status() =>
-        JobDecisions.Status(_state, _run, _setup.Node, DateTimeOffset.UtcNow, _recentErrors.ToList(), _retry.MaxRetries);
+        JobDecisions.Status(_state, _run, _setup.Node, DateTimeOffset.UtcNow, _recentErrors.ToList(), _retry.MaxRetries, _stream?.Progress.Fraction);
 
     private void DisposeStream()
     {

@@ -75,4 +75,7 @@ public sealed record SourceRead(string Path, long FromOffset, string? Mapping = 
     /// one page is in flight and a killed job fetches again no more than that page.
     /// </summary>
     public ICheckpointProgress Checkpoints { get; init; } = CheckpointProgress.Immediate;
+
+    /// <summary>Where a reader that knows its source's size reports how much of it it has read.</summary>
+    public SourceProgress Progress { get; init; } = new();
 }

@@ -215,6 +215,30 @@ public class JobDecisionsTests
     }
 
     [Fact]
+    public void A_running_jobs_status_says_how_much_of_its_source_is_read_and_the_time_left_at_its_rate()
+    {
+        // 20,000 records in 10 s (2,000/s) with 40% of the file read: about 50,000 records, 30,000 more, 15 s.
+        var status = JobDecisions.Status(Running(), Run(20_000), "n", T0.AddSeconds(10), [], 3, readFraction: 0.4);
+
+        Assert.Equal(0.4, status.ReadFraction);
+        Assert.Equal(2000.0, status.RecordsPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(15), status.EstimatedTimeLeft());
+        // Read to the end with records still loading: nothing is left to read.
+        Assert.Equal(TimeSpan.Zero, (status with { ReadFraction = 1.0 }).EstimatedTimeLeft());
+    }
+
+    [Fact]
+    public void Without_a_known_size_a_rate_or_a_run_there_is_no_percent_and_no_time_left()
+    {
+        Assert.Null(JobDecisions.Status(Running(), Run(20_000), "n", T0.AddSeconds(10), [], 3).EstimatedTimeLeft());
+        Assert.Null(JobDecisions.Status(Running(), Run(0), "n", T0.AddSeconds(10), [], 3, readFraction: 0.0).EstimatedTimeLeft());
+        Assert.Null(JobDecisions.Status(Running(), Run(20_000), "n", T0, [], 3, readFraction: 0.4).EstimatedTimeLeft()); // no time yet: no rate
+        var paused = JobDecisions.Status(Paused, null, "n", T0.AddSeconds(10), [], 3, readFraction: 0.4);
+        Assert.Null(paused.ReadFraction);
+        Assert.Null(paused.EstimatedTimeLeft());
+    }
+
+    [Fact]
     public void A_start_or_resume_whose_source_is_outside_the_nodes_sources_root_is_rejected_with_the_refusal()
     {
         var root = Directory.CreateTempSubdirectory("etl-decisions-");

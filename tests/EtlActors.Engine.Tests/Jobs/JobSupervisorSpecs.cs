@@ -186,6 +186,23 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_running_jobs_status_says_how_much_of_its_source_is_read_and_a_paused_ones_does_not()
+    {
+        var job = new JobId("share-read");
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+
+        reading.Emit(20).ReadBytes(250, 1000);
+        TransformAll(20);
+        var running = AwaitStatus(supervisor, job, s => s.Processed == 20);
+        Assert.Equal(0.25, running.ReadFraction);
+
+        supervisor.Tell(new PauseJob(job), TestActor);
+        var paused = ExpectMsg<JobStatus>(Patience);
+        Assert.Equal((JobState.Paused, (double?)null), (paused.State, paused.ReadFraction));
+    }
+
+    [Fact]
     public async Task A_paged_source_is_loaded_and_checkpointed_page_by_page_and_reads_its_next_page_only_after_that()
     {
         var job = new JobId("pages");

@@ -200,6 +200,22 @@ public sealed class EtlSerializerTests : IDisposable
     }
 
     [Fact]
+    public void A_status_carries_the_share_read_to_a_client_and_a_node_that_knows_nothing_of_it_skips_it()
+    {
+        var status = new JobStatus(new JobId("j1"), JobState.Running, null, 5, 6, 0, null, null, null, null, RecordsPerSecond: 3) { ReadFraction = 0.375 };
+
+        var bytes = _contracts.ToBinary(status);
+        var read = (JobStatus)_contracts.FromBinary(bytes, _contracts.Manifest(status));
+        Assert.Equal(0.375, read.ReadFraction);
+
+        // What an older node or client does with it: System.Text.Json skips a property its type does not have.
+        var older = System.Text.Json.JsonSerializer.Deserialize<OlderStatus>(bytes, ManifestJsonSerializer.Json)!;
+        Assert.Equal(6, older.Processed);
+    }
+
+    private sealed record OlderStatus(JobId JobId, JobState State, long Checkpoint, long Processed, long Quarantined);
+
+    [Fact]
     public void The_engine_and_the_contracts_serializers_have_distinct_ids_and_no_shared_type()
     {
         Assert.NotEqual(_serializer.Identifier, _contracts.Identifier);

@@ -40,7 +40,7 @@ public sealed class HeldSource(bool paged = false) : ISourceConnector
 
     public async IAsyncEnumerable<ExtractedRecord> ReadAsync(SourceRead read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reading = new Reading(read.FromOffset) { Resume = read.Resume, Checkpoints = read.Checkpoints };
+        var reading = new Reading(read.FromOffset) { Resume = read.Resume, Checkpoints = read.Checkpoints, Progress = read.Progress };
         _readings.Writer.TryWrite(reading);
         await foreach (var record in reading.Records.Reader.ReadAllAsync(cancellationToken))
             yield return record;
@@ -70,6 +70,9 @@ public sealed class HeldSource(bool paged = false) : ISourceConnector
 
         public ICheckpointProgress Checkpoints { get; init; } = CheckpointProgress.Immediate;
 
+        /// <summary>Where the run takes how much of the source is read (see <see cref="ReadBytes"/>).</summary>
+        public SourceProgress Progress { get; init; } = new();
+
         internal Channel<ExtractedRecord> Records { get; } = Channel.CreateUnbounded<ExtractedRecord>();
 
         /// <summary>Hands over <paramref name="count"/> records with <paramref name="payload"/>, at the next offsets.</summary>
@@ -91,6 +94,13 @@ public sealed class HeldSource(bool paged = false) : ISourceConnector
                 var position = new ReadPosition(i == count - 1 ? $"after-{page}" : $"in-{page}", EndsPage: i == count - 1);
                 Records.Writer.TryWrite(new ExtractedRecord(_next, RecordKind.Message, $"c{_next % 3}", "hello", Position: position));
             }
+            return this;
+        }
+
+        /// <summary>Says, as a file reader would, that <paramref name="read"/> of the source's <paramref name="length"/> bytes are read.</summary>
+        public Reading ReadBytes(long read, long length)
+        {
+            Progress.Report(read, length);
             return this;
         }
 

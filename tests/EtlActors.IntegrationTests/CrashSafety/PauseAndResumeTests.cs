@@ -10,6 +10,10 @@ namespace EtlActors.IntegrationTests.CrashSafety;
 public sealed class PauseAndResumeTests(CrashSafetyFixture fixture) : IDisposable
 {
     private static readonly TimeSpan Within = TimeSpan.FromMinutes(3);
+
+    // A progress line once records are loading: the first one comes as soon as the job runs, perhaps at record 0.
+    private static bool LoadingRecords(string line) =>
+        line.StartsWith("progress: Running ", StringComparison.Ordinal) && !line.StartsWith("progress: Running 0 records", StringComparison.Ordinal);
     private readonly TempFolder _dir = new();
 
     [Theory]
@@ -23,7 +27,7 @@ public sealed class PauseAndResumeTests(CrashSafetyFixture fixture) : IDisposabl
         ProcessResult paused;
         using (var run = RunningProcess.StartEtl(_dir.Path, null, command))
         {
-            await run.WaitForLineAsync(l => l.StartsWith("progress: Running", StringComparison.Ordinal), Within);
+            await run.WaitForLineAsync(LoadingRecords, Within);
             run.Signal(signal);
             paused = await run.WaitForExitAsync(Within);
         }
@@ -51,7 +55,7 @@ public sealed class PauseAndResumeTests(CrashSafetyFixture fixture) : IDisposabl
         string[] command = ["run", export, "--sink", $"sqlite:{_dir.File("etl.db")}", "--tenant", "acme", "--job-id", "replaced"];
         using (var run = RunningProcess.StartEtl(_dir.Path, null, command))
         {
-            await run.WaitForLineAsync(l => l.StartsWith("progress: Running", StringComparison.Ordinal), Within);
+            await run.WaitForLineAsync(LoadingRecords, Within);
             run.Signal("TERM");
             Assert.Equal(3, (await run.WaitForExitAsync(Within)).ExitCode);
         }

@@ -35,13 +35,13 @@ public sealed partial class NarrowViewsTests
     [GeneratedRegex(@"\u001b\[[0-9;?]*[A-Za-z]")]
     private static partial Regex Escapes();
 
-    private static JobView Job(string id, JobState state, long processed, long quarantined, double? rate, string? error = null) =>
-        JobView.Of(new JobStatus(new JobId(id), state, null, processed, processed, quarantined, error, DateTimeOffset.Parse("2026-11-29T20:14:07Z"), null, null, "akka.ssl.tcp://etl@10.0.0.18:4053", RecordsPerSecond: rate))
+    private static JobView Job(string id, JobState state, long processed, long quarantined, double? rate, string? error = null, double? read = null) =>
+        JobView.Of(new JobStatus(new JobId(id), state, null, processed, processed, quarantined, error, DateTimeOffset.Parse("2026-11-29T20:14:07Z"), null, null, "akka.ssl.tcp://etl@10.0.0.18:4053", RecordsPerSecond: rate) { ReadFraction = read })
         with { Tenant = "acme-corporation", Source = $"/srv/exports/customers/acme-corporation/2026-11/{id}.tar" };
 
     private static readonly JobView[] Jobs =
     [
-        Job("skype-8bd1e3ebbfd9", JobState.Running, 1_234_567, 42, 12_345.6),
+        Job("skype-8bd1e3ebbfd9", JobState.Running, 1_234_567, 42, 12_345.6, read: 0.375),
         Job("skype-0c7f4a9de211", JobState.Completed, 98_765, 0, null),
         Job("teams-5e2b61c0a7f3", JobState.Failed, 7_001, 3, null, "PostgreSQL: 57P01 terminating connection due to administrator command while loading messages"),
     ];
@@ -61,7 +61,7 @@ public sealed partial class NarrowViewsTests
         Assert.Equal(Jobs.Length + 4, lines.Count(l => l.Length > 0)); // top, header, rule, a row each, bottom: no row wrapped
         foreach (var id in new[] { "skype-8bd1e3ebbfd9", "skype-0c7f4a9de211", "teams-5e2b61c0a7f3" })
             Assert.Contains(lines, l => l.Contains(id, StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("Running", StringComparison.Ordinal) && l.Contains("1,234,525", StringComparison.Ordinal) && l.Contains("12,346", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Running 37%", StringComparison.Ordinal) && l.Contains("1,234,525", StringComparison.Ordinal) && l.Contains("12,346", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Failed", StringComparison.Ordinal) && l.Contains("PostgreSQL", StringComparison.Ordinal) && l.Contains('…', StringComparison.Ordinal));
     }
 
@@ -115,6 +115,23 @@ public sealed partial class NarrowViewsTests
         var progress = JobProgress.Of(new JobStatus(new JobId("skype-8bd1e3ebbfd9"), JobState.Running, null, 1_200_000, 1_234_567, 42, null, null, null, null, Nodes[1], RecordsPerSecond: 12_345.6));
 
         Assert.Equal("skype-8bd1e3ebbfd9 Running 1,234,567 records 12,346/s", JobWatch.Brief(progress));
+    }
+
+    [Fact]
+    public async Task With_the_sources_size_known_jobs_watch_shows_the_percent_and_time_left_within_80_columns()
+    {
+        var (console, output) = Terminal(80);
+        var job = new JobId("skype-8bd1e3ebbfd9");
+        // 1,234,567 records at 12,345.6/s with a quarter read: about 3.7 million more, 5 min.
+        var running = new JobStatus(job, JobState.Running, null, 1_200_000, 1_234_567, 42, null, null, null, null, Nodes[1], RecordsPerSecond: 12_345.6) { ReadFraction = 0.25 };
+
+        Assert.Equal("skype-8bd1e3ebbfd9 Running 1,234,567 12,346/s 25% 5:00 left", JobWatch.Brief(JobProgress.Of(running)));
+        Assert.EndsWith("12,346 records/s, 25%, 5 min 00 s left, checkpoint 1,200,000", JobWatch.Describe(JobProgress.Of(running)), StringComparison.Ordinal);
+        await JobWatch.FollowAsync(Progress(running, running with { State = JobState.Paused, ReadFraction = null, RecordsPerSecond = null }), job, json: false, console);
+
+        var lines = Lines(output);
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        Assert.Contains("skype-8bd1e3ebbfd9: Paused, 1,234,567 records (42 quarantined)", lines);
     }
 
     [Fact]

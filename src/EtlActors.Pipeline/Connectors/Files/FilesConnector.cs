@@ -44,8 +44,8 @@ public sealed class FilesConnector : ISourceConnector
         }
         // No index: a resumed run reads from the start and skips what is loaded, without typing or routing it.
         return format == FileFormat.Csv
-            ? CsvFileReader.ReadAsync(read.Path, mapping, read.FromOffset, cancellationToken)
-            : NdjsonFileReader.ReadAsync(read.Path, mapping, read.FromOffset, cancellationToken);
+            ? CsvFileReader.ReadAsync(read.Path, mapping, read.FromOffset, read.Progress, cancellationToken)
+            : NdjsonFileReader.ReadAsync(read.Path, mapping, read.FromOffset, read.Progress, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -33,7 +33,7 @@ public sealed class SkypeConnector : ISourceConnector
     {
         ArgumentNullException.ThrowIfNull(read);
         // The JSON has no index: a resumed run parses from the start and skips what is loaded.
-        await foreach (var record in SkypeExportReader.ReadAsync(read.Path, null, cancellationToken).ConfigureAwait(false))
+        await foreach (var record in SkypeExportReader.ReadAsync(read.Path, null, stats: null, read.Progress, cancellationToken).ConfigureAwait(false))
         {
             if (record.Offset >= read.FromOffset)
                 yield return record;

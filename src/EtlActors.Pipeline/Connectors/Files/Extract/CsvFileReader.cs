@@ -16,7 +16,8 @@ namespace EtlActors.Pipeline.Connectors.Files.Extract;
 internal static class CsvFileReader
 {
     public static async IAsyncEnumerable<ExtractedRecord> ReadAsync(
-        string path, FileMapping mapping, long fromOffset, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string path, FileMapping mapping, long fromOffset, SourceProgress? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var options = Sep.New(mapping.Separator).Reader(o => o with
         {
@@ -24,7 +25,10 @@ internal static class CsvFileReader
             Unescape = true,             // "a ""b""" reads as a "b"
             DisableColCountCheck = true, // a short or long record is quarantined with its line, not a failed job
         });
-        using var reader = await OpenAsync(options, path, cancellationToken).ConfigureAwait(false);
+        var text = FileText.Open(path);
+        using var reader = await OpenAsync(options, text, path, cancellationToken).ConfigureAwait(false);
+        var file = text.BaseStream;
+        var length = file.Length;
         var indexes = HeaderIndexes(reader.Header, mapping, path);
         var keyColumns = PartitionKeys.Columns(mapping);
         var writer = new FileRecordWriter(Path.GetFileName(path), FileFormat.Csv);
@@ -36,9 +40,12 @@ internal static class CsvFileReader
             if (reader.Current.Span.IsEmpty)
                 continue; // a blank line
             var offset = ordinal++;
-            if (offset >= fromOffset)
-                yield return Record(offset, reader.Current, mapping, indexes, reader.Header.ColNames.Count, keyColumns, writer);
+            if (offset < fromOffset)
+                continue;
+            progress?.Report(file.Position, length);
+            yield return Record(offset, reader.Current, mapping, indexes, reader.Header.ColNames.Count, keyColumns, writer);
         }
+        progress?.Report(length, length);
     }
 
     private static ExtractedRecord Record(
@@ -85,16 +92,21 @@ internal static class CsvFileReader
         return indexes;
     }
 
-    private static async Task<SepReader> OpenAsync(SepReaderOptions options, string path, CancellationToken cancellationToken)
+    private static async Task<SepReader> OpenAsync(SepReaderOptions options, StreamReader text, string path, CancellationToken cancellationToken)
     {
-        var text = FileText.Open(path);
         try
         {
             return await options.FromAsync(text, cancellationToken).ConfigureAwait(false); // the reader owns the text now
         }
         catch (DecoderFallbackException ex)
         {
+            text.Dispose();
             throw FileText.InvalidUtf8(path, 1, ex);
+        }
+        catch
+        {
+            text.Dispose();
+            throw;
         }
     }
 

@@ -14,12 +14,14 @@ namespace EtlActors.Pipeline.Connectors.Files.Extract;
 internal static class NdjsonFileReader
 {
     public static async IAsyncEnumerable<ExtractedRecord> ReadAsync(
-        string path, FileMapping mapping, long fromOffset, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string path, FileMapping mapping, long fromOffset, SourceProgress? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var columns = mapping.Columns.Select(c => (c.Name, Path: JsonPath.Parse(c.From))).ToArray();
         var keyColumns = PartitionKeys.Columns(mapping);
         var writer = new FileRecordWriter(Path.GetFileName(path), FileFormat.Ndjson);
         using var reader = FileText.Open(path);
+        var length = reader.BaseStream.Length;
         var lines = new LineReader(reader, path);
         var ordinal = 0L;
         while (await lines.ReadAsync(cancellationToken).ConfigureAwait(false) is var (text, tooLong))
@@ -29,11 +31,13 @@ internal static class NdjsonFileReader
             var offset = ordinal++;
             if (offset < fromOffset)
                 continue;
+            progress?.Report(reader.BaseStream.Position, length);
             yield return tooLong
                 ? Bad(offset, writer.Error(lines.Line, text, FilesErrorCodes.RecordTooLong,
                     $"longer than {LineReader.MaxLineChars} characters (its first {LineReader.KeptOfTooLong} are kept here)"))
                 : Record(offset, lines.Line, text, mapping, columns, keyColumns, writer);
         }
+        progress?.Report(length, length);
     }
 
     private static ExtractedRecord Record(

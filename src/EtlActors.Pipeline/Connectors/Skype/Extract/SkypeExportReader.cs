@@ -16,24 +16,34 @@ public static class SkypeExportReader
     /// </summary>
     public static IAsyncEnumerable<ExtractedRecord> ReadAsync(
         string path, SkypeReaderOptions? options = null, CancellationToken cancellationToken = default) =>
-        ReadAsync(path, options, stats: null, cancellationToken);
+        ReadAsync(path, options, stats: null, progress: null, cancellationToken);
 
     /// <summary>As the public overload, recording memory high-water marks in <paramref name="stats"/>.</summary>
     internal static IAsyncEnumerable<ExtractedRecord> ReadAsync(
-        string path, SkypeReaderOptions? options, ReaderStats? stats, CancellationToken cancellationToken)
+        string path, SkypeReaderOptions? options, ReaderStats? stats, CancellationToken cancellationToken) =>
+        ReadAsync(path, options, stats, progress: null, cancellationToken);
+
+    /// <summary>
+    /// As the public overload, recording memory high-water marks in <paramref name="stats"/> and how much of the file
+    /// is read in <paramref name="progress"/>.
+    /// </summary>
+    internal static IAsyncEnumerable<ExtractedRecord> ReadAsync(
+        string path, SkypeReaderOptions? options, ReaderStats? stats, SourceProgress? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new SkypeReaderOptions();
         options.Validate();
-        return ReadCoreAsync(path, options, stats, cancellationToken);
+        return ReadCoreAsync(path, options, stats, progress, cancellationToken);
     }
 
     private static async IAsyncEnumerable<ExtractedRecord> ReadCoreAsync(
-        string path, SkypeReaderOptions options, ReaderStats? stats, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string path, SkypeReaderOptions options, ReaderStats? stats, SourceProgress? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var source = await SkypeSource.OpenAsync(path, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
+            progress?.Report(source.Position, source.Length);
             var buffer = new JsonChunkBuffer(source.Json, source.Name, options, stats);
             var parser = new SkypeJsonParser(buffer, options, stats);
             while (true)
@@ -50,6 +60,7 @@ public static class SkypeExportReader
                             throw buffer.ErrorAtEnd("unexpected end of data");
                         }
 
+                        progress?.Report(source.Position, source.Length);
                         break;
                     case ParseStep.NeedConversationId:
                         var id = await ConversationIdProbe.FindAsync(
@@ -58,6 +69,7 @@ public static class SkypeExportReader
                         break;
                     case ParseStep.Done:
                         await buffer.ExpectOnlyWhitespaceAsync(cancellationToken).ConfigureAwait(false);
+                        progress?.Report(source.Length, source.Length);
                         yield break;
                 }
             }

@@ -26,6 +26,12 @@ internal sealed class SkypeSource : IAsyncDisposable
     /// <summary>The file errors name: the tar or the JSON given, or a folder's messages.json.</summary>
     public string Name { get; }
 
+    /// <summary>How far into the file (the tar, the JSON or the folder's messages.json) reading has come, in bytes.</summary>
+    public long Position => _file.Position;
+
+    /// <summary>The file's length in bytes.</summary>
+    public long Length => _file.Length;
+
     /// <summary>The JSON document; seekable, positioned at its start.</summary>
     public Stream Json { get; }
 
