@@ -93,34 +93,49 @@ internal static class ClusterViews
         }),
     }, Json);
 
-    public static void ShardsTable(ClusterProtocol.ShardsView view)
+    /// <summary>
+    /// `etl cluster shards` in the table style of `cluster show`. On 80 columns a node is its host:port (the
+    /// protocol and system name are the same on every row) and the entity ids get the room left.
+    /// </summary>
+    public static void ShardsTable(ClusterProtocol.ShardsView view, IAnsiConsole? console = null)
     {
+        console ??= ConsoleOutput.ForTables();
         var inv = CultureInfo.InvariantCulture;
-        var table = new Table().AddColumns("Region", "Node", "Shard", "Entities", "Entity ids");
-        table.Columns[3].RightAligned();
+        var narrow = Tables.IsNarrow(console);
+        var rows = new List<(string Region, string Node, string Shard, string Entities, string Ids)>();
         foreach (var region in view.Regions)
         {
-            if (region.Error is not null)
-                table.AddRow(Cell(region.Name), Cell(""), Cell(""), Cell(""), Cell($"error: {region.Error}"));
             foreach (var node in region.Nodes)
             {
+                var address = narrow ? HostAndPort(node.Address) : node.Address;
                 if (node.Shards.Count == 0)
-                    table.AddRow(Cell(region.Name), Cell(node.Address), Cell("(none)"), Cell("0"), Cell(""));
+                    rows.Add((region.Name, address, "(none)", "0", ""));
                 foreach (var shard in node.Shards)
-                    table.AddRow(Cell(region.Name), Cell(node.Address), Cell(shard.Id), Cell(Numbers.Count(shard.Entities)), Cell(EntityIds(shard)));
+                    rows.Add((region.Name, address, shard.Id, Numbers.Count(shard.Entities), EntityIds(shard)));
                 foreach (var failed in node.FailedShards)
-                    table.AddRow(Cell(region.Name), Cell(node.Address), Cell(failed), Cell("?"), Cell("did not report in time"));
+                    rows.Add((region.Name, address, failed, "?", "did not report in time"));
             }
         }
-        var console = ConsoleOutput.ForTables();
+        var idsWidth = Math.Max(12, Tables.Left(console, 5,
+            Tables.Widest("REGION", rows.Select(r => r.Region)), Tables.Widest("NODE", rows.Select(r => r.Node)),
+            Tables.Widest("SHARD", rows.Select(r => r.Shard)), Tables.Widest("ENTITIES", rows.Select(r => r.Entities))));
+        var table = Tables.Create().Text("Region").Text("Node").Text("Shard").Number("Entities").Text("Entity ids");
+        foreach (var r in rows)
+            table.AddRow(Cell(r.Region), Cell(r.Node), Cell(r.Shard), Cell(r.Entities), Cell(Tables.Fit(r.Ids, idsWidth)));
         console.Write(table);
         foreach (var region in view.Regions)
         {
+            // Under the table, whole: an error cut to a cell's width would not say what went wrong.
+            if (region.Error is not null)
+                console.WriteLine($"{region.Name}: error: {region.Error}");
             var shards = region.Nodes.Sum(n => n.Shards.Count);
             var entities = region.Nodes.Sum(n => n.Shards.Sum(s => s.Entities));
             console.WriteLine(string.Create(inv, $"{region.Name}: {shards} shard(s), {Numbers.Count(entities)} entit{(entities == 1 ? "y" : "ies")} on {region.Nodes.Count} node(s)"));
         }
     }
+
+    private static string HostAndPort(string address) =>
+        address.LastIndexOf('@') is var at and >= 0 ? address[(at + 1)..] : address;
 
     private static string EntityIds(ClusterProtocol.ShardView shard) =>
         shard.EntityIds is not { } ids ? "(not listed)"

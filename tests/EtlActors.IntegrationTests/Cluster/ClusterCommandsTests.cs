@@ -81,7 +81,7 @@ public sealed class ClusterCommandsTests(ClusterFixture fixture)
         Assert.Contains(cluster.Contacts.Select(FullAddress), a => a == holder.Node);
 
         var text = await EtlAsync(["cluster", "shards", .. cluster.ClusterArgs]);
-        foreach (var header in new[] { "Region", "Node", "Shard", "Entities", "Entity ids" })
+        foreach (var header in new[] { "REGION", "NODE", "SHARD", "ENTITIES", "ENTITY IDS" })
             Assert.Contains(header, text.Stdout);
         Assert.Contains(id.Value, text.Stdout);
         Assert.Matches(@"jobs: \d+ shard\(s\), \d+ entit(y|ies) on \d node\(s\)", text.Stdout);

@@ -110,6 +110,30 @@ public sealed partial class NarrowViewsTests
     }
 
     [Fact]
+    public void Cluster_shards_fits_80_columns_in_the_same_table_style_with_nodes_as_host_and_port()
+    {
+        var (console, output) = Terminal(80);
+        var jobs = Enumerable.Range(0, 40).Select(i => $"skype-{i:x12}").ToList();
+        var view = new ClusterProtocol.ShardsView(
+        [
+            new("jobs", [new(Nodes[0], [new("17", 40, jobs)], []), new(Nodes[1], [], ["42"])]),
+            new("transformers", [], "the region did not answer within 5 s"),
+        ]);
+
+        ClusterViews.ShardsTable(view, console);
+
+        var lines = Lines(output);
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        Assert.StartsWith("╭", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^│ REGION +│ NODE", lines[1]);
+        Assert.Contains(lines, l => l.Contains("│ jobs ", StringComparison.Ordinal) && l.Contains("│ 10.0.0.17:4053 ", StringComparison.Ordinal)
+            && l.Contains("│ 17 ", StringComparison.Ordinal) && l.Contains(" 40 │", StringComparison.Ordinal) && l.Contains("skype-000000000000, ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("10.0.0.18:4053", StringComparison.Ordinal) && l.Contains("did not report in time", StringComparison.Ordinal));
+        Assert.Contains("transformers: error: the region did not answer within 5 s", lines);
+        Assert.Contains("jobs: 1 shard(s), 40 entities on 2 node(s)", lines);
+    }
+
+    [Fact]
     public void The_live_line_at_80_columns_names_the_job_state_count_and_rate()
     {
         var progress = JobProgress.Of(new JobStatus(new JobId("skype-8bd1e3ebbfd9"), JobState.Running, null, 1_200_000, 1_234_567, 42, null, null, null, null, Nodes[1], RecordsPerSecond: 12_345.6));
