@@ -210,9 +210,9 @@
         <div class="figure"><span>Quarantined</span><b id="job-quarantined">–</b></div>
         <div class="figure"><span>Records/s</span><b id="job-rate">–</b></div>
         <div class="figure"><span>Checkpoint</span><b id="job-checkpoint">–</b></div>
-        <div class="figure"><span>Read</span><b id="job-read">–</b></div>
       </div>
       <div class="bar" id="job-bar" title="progress"><div style="width:0"></div></div>
+      <p class="muted" id="job-read" hidden></p>
       <div class="card"><dl class="meta" id="job-meta"></dl></div>
       <div id="job-totals"></div>
       <h2>Records per second over the run</h2><div id="job-chart"></div>
@@ -240,9 +240,9 @@
       // while running and fills when done.
       const known = j.state === 'Running' && j.readFraction != null;
       const percent = known ? Math.floor(j.readFraction * 100) : null;
-      document.getElementById('job-read').textContent = known
-        ? `${percent}%` + (j.secondsLeft != null ? `, ${left(j.secondsLeft)} left` : '')
-        : (j.state === 'Completed' ? '100%' : '–');
+      const read = document.getElementById('job-read');
+      read.hidden = !known;
+      read.textContent = known ? `${percent}% of the source read` + (j.secondsLeft != null ? `, about ${left(j.secondsLeft)} left` : '') : '';
       const bar = document.getElementById('job-bar');
       bar.classList.toggle('moving', j.state === 'Running' && !known);
       bar.firstElementChild.style.width = known ? `${percent}%`
