@@ -2,6 +2,7 @@ using System.Text;
 using EtlActors.Pipeline.Connectors;
 using EtlActors.Pipeline.Connectors.Files;
 using EtlActors.Pipeline.Connectors.Skype;
+using EtlActors.Pipeline.Connectors.Slack;
 using EtlActors.Pipeline.Tests.Extract;
 using EtlActors.Testing;
 
@@ -28,7 +29,7 @@ public sealed class SourceProgressTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    public static TheoryData<string> Kinds => ["skype tar", "skype json", "ndjson", "csv"];
+    public static TheoryData<string> Kinds => ["skype tar", "skype json", "ndjson", "csv", "slack zip", "slack folder"];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -91,6 +92,10 @@ public sealed class SourceProgressTests : IDisposable
                 var path = _files.PathOf(kind == "skype tar" ? "export.tar" : "messages.json");
                 SyntheticSkypeExport.Write(path, new SyntheticExportOptions(Messages: 4000, Conversations: 9, Seed: 3, AsTar: kind == "skype tar"));
                 return (new SkypeConnector(), path, null);
+            case "slack zip" or "slack folder":
+                var export = _files.PathOf(kind == "slack zip" ? "slack.zip" : "slack");
+                SyntheticSlackExport.Write(export, new SyntheticSlackOptions(Messages: 4000, Conversations: 12, Users: 20, Seed: 3, AsZip: kind == "slack zip"));
+                return (new SlackConnector(), export, null);
             case "ndjson":
                 return (new FilesConnector(), _files.Text("chat.ndjson", string.Concat(Enumerable.Range(0, Rows)
                     .Select(i => $$"""{"c": "c{{i % 9}}", "id": "{{i}}", "text": "message {{i}} {{new string('x', i % 50)}}"}""" + "\n"))), Mapping);

@@ -40,7 +40,7 @@ public sealed class SlackConnector : ISourceConnector
     public IAsyncEnumerable<ExtractedRecord> ReadAsync(SourceRead read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
-        return SlackExportReader.ReadAsync(read.Path, read.FromOffset, cancellationToken);
+        return SlackExportReader.ReadAsync(read.Path, read.FromOffset, read.Progress, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -24,6 +24,9 @@ internal abstract class SlackExport : IDisposable
 
     public abstract Stream OpenFile(string file);
 
+    /// <summary>A file's size in bytes (uncompressed, in a zip).</summary>
+    public abstract long SizeOf(string file);
+
     public virtual void Dispose()
     {
     }
@@ -54,6 +57,8 @@ internal abstract class SlackExport : IDisposable
 
         public override Stream OpenFile(string file) =>
             new FileStream(System.IO.Path.Combine(Path, file), FileMode.Open, FileAccess.Read, FileShare.Read, 65536, useAsync: true);
+
+        public override long SizeOf(string file) => new FileInfo(System.IO.Path.Combine(Path, file)).Length;
     }
 
     private sealed class Zip : SlackExport
@@ -83,6 +88,8 @@ internal abstract class SlackExport : IDisposable
         public override IReadOnlyCollection<string> Files => _entries.Keys;
 
         public override Stream OpenFile(string file) => _entries[file].Open();
+
+        public override long SizeOf(string file) => _entries[file].Length;
 
         public override void Dispose() => _archive.Dispose();
     }

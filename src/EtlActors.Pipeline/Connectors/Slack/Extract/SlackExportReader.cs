@@ -22,13 +22,21 @@ internal static class SlackExportReader
     /// <summary>The hint holding the display name of user <paramref name="id"/>; present only for users in users.json.</summary>
     public static string UserHint(string id) => "@" + id;
 
-    public static async IAsyncEnumerable<ExtractedRecord> ReadAsync(string path, long fromOffset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the export at <paramref name="path"/> from record <paramref name="fromOffset"/>; how much of it is read is
+    /// reported to <paramref name="progress"/> in bytes of its day files (users and channels are a small part of it).
+    /// </summary>
+    public static async IAsyncEnumerable<ExtractedRecord> ReadAsync(
+        string path, long fromOffset, SourceProgress? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var export = SlackExport.Open(path);
         if (!SlackLayout.IsExport(export.Files))
             throw new SourceFormatException(path, "not a Slack export: it holds neither channels.json nor users.json at its top level");
         var folders = SlackLayout.DayFiles(export.Files);
         var directory = await SlackDirectory.LoadAsync(export, folders.Select(f => f.Folder), cancellationToken).ConfigureAwait(false);
+        var total = folders.Sum(f => f.DayFiles.Sum(export.SizeOf));
+        var read = 0L;
+        progress?.Report(read, total);
 
         long offset = 0;
         foreach (var user in directory.Users)
@@ -52,6 +60,8 @@ internal static class SlackExportReader
             var conversationId = directory.ConversationOfFolder[folder];
             foreach (var file in dayFiles)
             {
+                read += export.SizeOf(file); // a day file is read whole before its first record
+                progress?.Report(read, total);
                 await foreach (var record in DayFileAsync(export, buffer, file, conversationId, offset, directory.UserNames, cancellationToken).ConfigureAwait(false))
                 {
                     offset = record.Offset + 1;
