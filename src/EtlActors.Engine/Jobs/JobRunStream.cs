@@ -44,6 +44,10 @@ internal sealed class JobRunStream : IDisposable
     private readonly CheckpointProgress _checkpoints;
     private UniqueKillSwitch? _intake;
 
+    // At the stream's end, so that an abort fails the run at once even when the source has been read to its end
+    // (the intake switch has completed by then) and batches wait on answers that will never come.
+    private readonly SharedKillSwitch _abort = KillSwitches.Shared("abort");
+
     private JobRunStream(IActorContext context, long from)
     {
         _context = context;
@@ -82,6 +86,7 @@ internal sealed class JobRunStream : IDisposable
             var intake = new ThrottledIntake(setup.Memory, setup.Options.BatchSize, setup.Options.MaxBatchBytes);
             var pipeline = new JobPipeline.Run(jobId.Value, spec.TenantId, connector, read, stream.Clock, intake);
             stream._intake = JobPipeline.Create(pipeline, setup.Transformers, stream.Loaders, setup.Options, stream._cancellation.Token)
+                .Via(stream._abort.Flow<BatchLoader.Loaded>())
                 .ToMaterialized(
                     Sink.ActorRefWithAck<BatchLoader.Loaded>(context.Self, new Started(), new Ack(), new Completed(run), ex => new Failed(run, ex)),
                     Keep.Left)
@@ -113,8 +118,11 @@ internal sealed class JobRunStream : IDisposable
     /// <summary>Stops taking records; batches in flight still load and are acknowledged, then the stream completes.</summary>
     public void StopIntake() => _intake?.Shutdown();
 
-    /// <summary>Fails the stream with <paramref name="cause"/> after the batches in flight.</summary>
-    public void Abort(Exception cause) => _intake?.Abort(cause);
+    /// <summary>
+    /// Fails the stream with <paramref name="cause"/> now, whether or not its source is read to the end: the batches in
+    /// flight are dropped (the run restarts from its checkpoint, or fails).
+    /// </summary>
+    public void Abort(Exception cause) => _abort.Abort(cause);
 
     public void Dispose()
     {

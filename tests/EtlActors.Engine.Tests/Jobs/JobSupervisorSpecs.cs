@@ -362,6 +362,31 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_node_lost_after_the_source_was_read_to_its_end_still_restarts_the_run_without_waiting_for_the_asks()
+    {
+        // A small job reads all of its source at once: its intake has completed when the node with its batches is lost.
+        var job = new JobId("transformer-node-lost-at-the-end");
+        Options.AskTimeout = TimeSpan.FromMinutes(5);
+        var supervisor = Supervisor(job);
+        var reading = await StartAsync(job, supervisor, CreateTestProbe());
+        reading.Emit(20);
+        TransformAll(10);
+        AwaitStatus(supervisor, job, s => s.Checkpoint == 10);
+        reading.Complete();
+        Hold(10);
+
+        Sys.EventStream.Publish(new TransformerNodeLost("10.0.0.9:4053"));
+
+        var again = await _source.NextReadingAsync(Patience);
+        Assert.Equal(10, again.FromOffset);
+        again.Emit(10);
+        again.Complete();
+        TransformAll(10);
+        var done = AwaitStatus(supervisor, job, s => s.State == JobState.Completed);
+        Assert.Equal((20L, 20L), (done.Totals!.Messages, Messages()));
+    }
+
+    [Fact]
     public async Task A_handed_off_job_checkpoints_what_is_loaded_and_its_successor_resumes_there()
     {
         var job = new JobId("hand-off");
