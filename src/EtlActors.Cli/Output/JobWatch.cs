@@ -78,7 +78,7 @@ internal static class JobWatch
 
     public static string Describe(JobProgress p)
     {
-        var rate = (p.RecordsPerSecond is { } r ? $", {Numbers.Rate(r)}" : "") + Done(p, ", ");
+        var rate = (p.RecordsPerSecond is { } r ? $", {Numbers.Rate(r)}" : "") + ProgressLine.Done(p.Status, ", ");
         var node = p.Node is null ? "" : $" on {p.Node}";
         var error = p.Error is null ? "" : $" ({p.Error})";
         return $"{p.JobId}: {p.State}{node}, {Numbers.Count(p.Processed)} records ({Numbers.Count(p.Quarantined)} quarantined){rate}, checkpoint {Numbers.Count(p.Checkpoint)}{error}";
@@ -98,8 +98,6 @@ internal static class JobWatch
         return $"{p.JobId} {p.State} {Numbers.Count(p.Processed)}{rate} {Numbers.Percent(read)}{left}";
     }
 
-    private static string Done(JobProgress p, string separator) =>
-        Numbers.Done(p.Status.ReadFraction, p.Status.EstimatedTimeLeft()) is { Length: > 0 } done ? separator + done : "";
 
     /// <summary>The final state at 80 columns: <see cref="Describe"/>'s facts over lines that fit.</summary>
     public static IEnumerable<string> DescribeNarrow(JobProgress p)

@@ -80,6 +80,7 @@ internal static class ProgressLine
     private static string Rate(JobStatus status, string separator) =>
         status.RecordsPerSecond is { } rate ? separator + Numbers.Rate(rate) : "";
 
-    private static string Done(JobStatus status, string separator) =>
+    /// <summary>The percent read and time left after <paramref name="separator"/>, or empty when the source's size is unknown.</summary>
+    public static string Done(JobStatus status, string separator) =>
         Numbers.Done(status.ReadFraction, status.EstimatedTimeLeft()) is { Length: > 0 } done ? separator + done : "";
 }

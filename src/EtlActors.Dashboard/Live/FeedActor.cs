@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Engine.Registry;
 
@@ -22,7 +23,8 @@ internal sealed class FeedActor : ReceiveActor, IWithTimers
     public FeedActor(DashboardFeed feed)
     {
         _feed = feed;
-        Receive<SubscribeAck>(_ => { });
+        // The subscription is confirmed; until it is, a status published by the registry may not reach this node.
+        Receive<SubscribeAck>(ack => Context.GetLogger().Debug("dashboard feed subscribed to topic {0}", ack.Subscribe.Topic));
         Receive<JobStatus>(feed.OnStatus);
         Receive<ClusterEvent.IClusterDomainEvent>(_ => feed.OnMembersChanged());
         Receive<ClusterEvent.CurrentClusterState>(_ => feed.OnMembersChanged());

@@ -9,19 +9,7 @@ public sealed class JobWatchViewTests
 {
     private static readonly JobId Job = new("skype-1a2b3c");
 
-    private static (IAnsiConsole Console, StringWriter Output) Terminal()
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 160;
-        return (console, output);
-    }
+    private static (IAnsiConsole Console, StringWriter Output) Terminal() => TestTerminal.Create(160);
 
     private static JobStatus Status(JobState state, long processed, double? rate = null) =>
         new(Job, state, null, processed, processed, 3, null, null, null, null, "10.0.0.7:4053", RecordsPerSecond: rate);

@@ -1,6 +1,5 @@
 using EtlActors.Cli.Output;
 using EtlActors.Contracts.Jobs;
-using Spectre.Console;
 
 namespace EtlActors.IntegrationTests.Output;
 
@@ -13,13 +12,7 @@ public sealed class LiveProgressViewTests
     [Fact]
     public void The_live_line_shows_the_job_state_and_counts_and_clears_the_rest_of_the_line()
     {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
-        });
+        var (console, output) = TestTerminal.Create(80, interactive: false);
         var job = new JobId("skype-1a2b3c");
         var view = new LiveProgressView(job, console);
 
@@ -37,14 +30,7 @@ public sealed class LiveProgressViewTests
     [Fact]
     public void The_live_line_shows_the_engines_rate_the_percent_read_and_the_time_left_when_the_size_is_known()
     {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 120;
+        var (console, output) = TestTerminal.Create(120, interactive: false);
         var job = new JobId("skype-8bd1e3ebbfd9");
         using var view = new LiveProgressView(job, console);
         // 12,345 records at 2,469 records/s with 25% of the file read: about 37,000 more, 15 s.

@@ -14,19 +14,7 @@ public sealed partial class NarrowViewsTests
 {
     private static readonly string[] Nodes = ["akka.ssl.tcp://etl@10.0.0.17:4053", "akka.ssl.tcp://etl@10.0.0.18:4053", "akka.ssl.tcp://etl@10.0.0.19:4053"];
 
-    private static (IAnsiConsole Console, StringWriter Output) Terminal(int width)
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = width;
-        return (console, output);
-    }
+    private static (IAnsiConsole Console, StringWriter Output) Terminal(int width) => TestTerminal.Create(width);
 
     // What a person sees: the text without the escape codes for bold and cursor moves.
     private static string[] Lines(StringWriter output) =>
