@@ -118,14 +118,21 @@ internal sealed class FailoverRun(BenchOptions options)
             // A ClusterClient whose receptionist was on the killed node notices only after its own heartbeat
             // timeout; asking through the survivors measures the cluster, not that client-side detail.
             await using var watcher = LocalCluster.Client(survivors, TimeSpan.FromSeconds(5));
+            // What a service sees whose EtlClient happened to be connected to the lost node: its only contact is the victim.
+            await using var stranded = LocalCluster.Client([victim], TimeSpan.FromSeconds(5));
+            await stranded.GetAsync(id);
             var before = await watcher.GetAsync(id);
             var killedAt = victim.Process.Kill();
             Console.WriteLine($"   SIGKILL {victim.Address} ({victim.Kind}) at checkpoint {before.Checkpoint:N0} ({before.Processed:N0} records processed), harness clock {killedAt.TotalSeconds:0.000} s");
 
+            var strandedPoll = PollUntilMovedAsync(stranded, id, victim.Address);
             var (moved, seenAt, failedAsks) = await PollUntilMovedAsync(watcher, id, victim.Address);
             var successor = cluster.NodeAt(moved.Node);
             var byStatus = (seenAt - killedAt).TotalSeconds;
             Console.WriteLine($"   {byStatus,6:0.00} s  GetAsync reports {moved.State} on {successor.Address} ({successor.Kind}); {failedAsks} asks went unanswered meanwhile");
+            var (_, strandedSeenAt, _) = await strandedPoll;
+            var byStrandedClient = (strandedSeenAt - killedAt).TotalSeconds;
+            Console.WriteLine($"   {byStrandedClient,6:0.00} s  the same through a client whose only contact was the killed node");
 
             var (lineAt, line, _) = await successor.Process.WaitForLineAtAsync(
                 l => l.Contains($"job {id} resuming at record ", StringComparison.Ordinal) || l.Contains($"job {id} starting at record ", StringComparison.Ordinal),
@@ -142,7 +149,7 @@ internal sealed class FailoverRun(BenchOptions options)
             var messages = done.Totals?.Messages ?? -1;
             Console.WriteLine($"   {completedAfter,6:0.00} s  completed on {done.Node}: {messages:N0} messages, {done.Processed:N0} records{(messages == options.Messages ? " (exact)" : $" (EXPECTED {options.Messages:N0})")}");
             return new FailoverRound(round, victim.Kind, wantSeed == victim.IsSeed, placements, before.Checkpoint, resumedAt, line.Contains(" resuming ", StringComparison.Ordinal),
-                byStatus, byLog, failedAsks, successor.Kind, completedAfter, messages, milestones);
+                byStatus, byLog, byStrandedClient, failedAsks, successor.Kind, completedAfter, messages, milestones);
         }
         catch (Exception ex) when (ex is BenchFailedException or TimeoutException or InvalidOperationException)
         {
@@ -257,7 +264,7 @@ internal sealed class FailoverRun(BenchOptions options)
             Console.WriteLine($"  {r.Round,-6}{r.Killed,-15}{r.Successor,-15}{r.CheckpointAtKill,12:N0}{r.ResumedAt,12:N0}{r.ByStatusSeconds,7:0.00} s{r.ByLogSeconds,7:0.00} s  {(met ? "met" : "NOT met"),-9}{r.CompletedSeconds,9:0.0} s  {r.Messages:N0} {(exact ? "exact" : "WRONG")}");
         }
         foreach (var r in rounds)
-            Console.WriteLine($"  round {r.Round} from the survivors' logs (s after the kill): {r.Milestones}, resumed {r.ByLogSeconds:0.0}");
+            Console.WriteLine($"  round {r.Round} from the survivors' logs (s after the kill): {r.Milestones}, resumed {r.ByLogSeconds:0.0}; a client connected to the killed node saw it at {r.ByStrandedClientSeconds:0.0}");
         foreach (var r in rounds.Where(r => !r.KindAsWanted))
             Console.WriteLine($"  round {r.Round}: the job landed on a {r.Killed} node in all {r.Placements.Count} submissions ({string.Join(", ", r.Placements)}), so that kind was killed");
         foreach (var r in rounds.Where(r => !r.Resumed))
@@ -290,6 +297,7 @@ internal sealed record FailoverRound(
     bool Resumed,
     double ByStatusSeconds,
     double ByLogSeconds,
+    double ByStrandedClientSeconds,
     int FailedAsks,
     string Successor,
     double CompletedSeconds,

@@ -64,6 +64,12 @@ public sealed partial class EtlClient : IAsyncDisposable, IDisposable
               enable-ssl = {{(tls is null ? "off" : "on")}}
             }
             akka.cluster.client.reconnect-timeout = off
+            # A client whose receptionist was on a lost node answers nothing until it notices and moves to another
+            # contact. Akka's 2 s heartbeat and 13 s pause made that 15 s, twice the cluster's own failover (docs/cluster.md);
+            # a false alarm here costs only a reconnect to another receptionist.
+            akka.cluster.client.heartbeat-interval = 1s
+            akka.cluster.client.acceptable-heartbeat-pause = 3s
+            akka.cluster.client.establishing-get-contacts-interval = 1s
             akka.loglevel = OFF
             akka.stdout-loglevel = OFF
             """).WithFallback(ClusterClientReceptionist.DefaultConfig());

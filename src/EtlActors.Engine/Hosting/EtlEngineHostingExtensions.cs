@@ -59,7 +59,7 @@ public static class EtlEngineHostingExtensions
             akka.cluster.failure-detector.heartbeat-interval = {(int)options.HeartbeatInterval.TotalMilliseconds}ms
             akka.cluster.unreachable-nodes-reaper-interval = 250ms
             akka.cluster.leader-actions-interval = 250ms
-            akka.cluster.gossip-interval = 500ms
+            akka.cluster.gossip-interval = 250ms
             akka.cluster.sharding.retry-interval = 500ms
             # A moved shard restarts its remembered jobs 10 at a time, every 100 ms, not all at once: each one
             # recovers from the journal and opens its sink, and hundreds at once stall the node (issue 17).

@@ -45,9 +45,9 @@ public sealed partial class EtlEngineOptions
     /// How long the split-brain resolver waits for the membership to stop changing before it downs
     /// unreachable nodes (keep-majority). Shorter fails jobs over sooner; too short downs a node that
     /// was only paused (a long GC, a network blip) and restarts its jobs elsewhere needlessly. With
-    /// <see cref="HeartbeatPause"/> a node must be silent for about 5 s before it is downed (README, "Failover").
+    /// <see cref="HeartbeatPause"/> a node must be silent for about 4 s before it is downed (README, "Failover").
     /// </summary>
-    public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>
     /// How long sharding waits, after a node is removed, before starting its shards (and jobs) elsewhere,
@@ -55,13 +55,13 @@ public sealed partial class EtlEngineOptions
     /// <see cref="SplitBrainStableAfter"/>; shorter is safe enough here because two copies of a job
     /// cannot both write its journal (the journal's sequence numbers are unique) and loading is idempotent.
     /// </summary>
-    public TimeSpan DownRemovalMargin { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan DownRemovalMargin { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Heartbeats a node may miss for this long before it is marked unreachable, about
     /// <see cref="HeartbeatInterval"/> + this after its last heartbeat (Akka's default is 3 s).
     /// </summary>
-    public TimeSpan HeartbeatPause { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan HeartbeatPause { get; set; } = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>How often a node sends heartbeats to the nodes that watch it (Akka's default is 1 s).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(500);

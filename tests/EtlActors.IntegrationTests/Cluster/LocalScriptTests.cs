@@ -22,6 +22,8 @@ public sealed class LocalScriptTests : IDisposable
             ["ETL_HTTP_BASE_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ETL_UP_TIMEOUT"] = "120",
         };
+        foreach (var (key, value) in LocalCluster.StarvedNodeTiming)
+            environment[key] = value; // the script's nodes inherit them
         try
         {
             var up = await ScriptAsync(environment, "up", "2");
@@ -64,6 +66,8 @@ public sealed class LocalScriptTests : IDisposable
             ["ETL_HTTP_BASE_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ETL_UP_TIMEOUT"] = "120",
         };
+        foreach (var (key, value) in LocalCluster.StarvedNodeTiming)
+            environment[key] = value; // the script's nodes inherit them
         var runDir = Path.Combine(_dir.Path, "run");
         try
         {

@@ -70,7 +70,7 @@ public class HttpReadingTests
     }
 
     [Fact]
-    public void A_request_carries_the_query_the_page_the_watermark_and_the_credentials()
+    public async Task A_request_carries_the_query_the_page_the_watermark_and_the_credentials()
     {
         var resource = new HttpResource("calls", "/calls/extensive", HttpMethod.Post, [new("workspace", "w1")],
             new JsonObject { ["filter"] = new JsonObject { ["workspaceId"] = "w1" } }, "calls",
@@ -82,7 +82,7 @@ public class HttpReadingTests
 
         Assert.Equal("https://api.example.com/v2/calls/extensive?workspace=w1&api_key=k3y", request.RequestUri!.ToString());
         Assert.Equal(HttpMethod.Post, request.Method);
-        var body = JsonNode.Parse(request.Content!.ReadAsStringAsync().Result)!;
+        var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!;
         Assert.Equal("""{"filter":{"workspaceId":"w1","fromDateTime":"2026-01-01T00:00:00Z"},"cursor":"c9"}""", body.ToJsonString());
         Assert.Equal("team", request.Headers.GetValues("X-Team").Single());
         Assert.Equal("w1", resource.Body!["filter"]!["workspaceId"]!.GetValue<string>()); // the resource's own body is not changed
