@@ -78,7 +78,8 @@ internal static partial class MeasuredEtl
     private static long? Number(string output, Regex pattern)
     {
         var match = pattern.Match(output);
-        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        // etl prints counts as 12,345 (ConsoleOutput).
+        return match.Success ? long.Parse(match.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) : null;
     }
 
     private static BenchFailedException Unreadable(string what, string output) =>
@@ -89,16 +90,16 @@ internal static partial class MeasuredEtl
         [.. output.Split('\n').Select(l => l.TrimEnd('\r')).SkipWhile(l => !l.StartsWith("Job ", StringComparison.Ordinal) || !l.Contains(" completed", StringComparison.Ordinal))
             .Where(l => l.Length > 0)];
 
-    [GeneratedRegex(@"^\s+records\s+(\d+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+records\s+(\d[\d,]*)", RegexOptions.Multiline)]
     private static partial Regex SummaryRecords();
 
-    [GeneratedRegex(@"^\s+messages\s+(\d+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+messages\s+(\d[\d,]*)", RegexOptions.Multiline)]
     private static partial Regex SummaryMessages();
 
-    [GeneratedRegex(@"^\s+quarantined\s+(\d+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+quarantined\s+(\d[\d,]*)", RegexOptions.Multiline)]
     private static partial Regex SummaryQuarantined();
 
-    [GeneratedRegex(@"^\s+peak memory\s+(\d+) MB", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+peak memory\s+(\d[\d,]*) MB", RegexOptions.Multiline)]
     private static partial Regex SummaryPeakMemory();
 }
 
