@@ -73,16 +73,19 @@ public sealed class PostgresSink : ISink
             await PostgresStaging.RawRecordsAsync(connection, b.RawRecords, cancellationToken).ConfigureAwait(false);
             await PostgresStaging.QuarantineAsync(connection, b.Quarantined, cancellationToken).ConfigureAwait(false);
 
-            // One round trip for every upsert of the batch.
+            // One round trip for every upsert of the batch. Conversations and participants last: every loader's batch
+            // touches the same few of those rows, and their row locks last until the commit, so taken first they made
+            // the other loader wait through this batch's whole upsert (bench/README.md, "Where etl's CPU goes"). Each
+            // statement takes its rows in key order, and every batch the tables in this order, so no two can deadlock.
             using var upserts = new NpgsqlBatch(connection, tx);
             var jobId = SinkText.Clean(b.JobId);
-            AddIf(upserts, b.Conversations.Count, _sql.UpsertConversations, jobId);
-            AddIf(upserts, b.Participants.Count, _sql.UpsertParticipants, jobId);
             AddIf(upserts, b.Messages.Count, _sql.UpsertMessages);
             AddIf(upserts, b.RawRecords.Count, _sql.UpsertRawRecords);
             AddIf(upserts, b.Quarantined.Count, _sql.UpsertQuarantine);
             foreach (var set in b.Tables ?? [])
                 upserts.BatchCommands.Add(_tables.Upsert(set, jobId));
+            AddIf(upserts, b.Conversations.Count, _sql.UpsertConversations, jobId);
+            AddIf(upserts, b.Participants.Count, _sql.UpsertParticipants, jobId);
             await upserts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
