@@ -52,7 +52,8 @@ public static class EtlEngineHostingExtensions
         // Failover (README, "Failover"): after the resolver downs a node, its removal waits for a leader tick
         // and for the survivors to see each other's gossip, and a moved shard coordinator for the regions' next
         // registration try. Akka's 1 s and 2 s ticks suit large clusters; here they were 2-4 s of a job's
-        // failover (bench/README.md), and a tick costs a few messages among a handful of nodes.
+        // failover (bench/README.md), and a tick costs a few messages among a handful of nodes. Gossip every 250 ms
+        // also brings the second survivor's unreachable mark to the resolver sooner, which restarts its stable-after.
         .AddHocon($"""
             akka.cluster.split-brain-resolver.stable-after = {(int)options.SplitBrainStableAfter.TotalMilliseconds}ms
             akka.cluster.down-removal-margin = {(int)options.DownRemovalMargin.TotalMilliseconds}ms

@@ -14,16 +14,7 @@ public sealed class LocalScriptTests : IDisposable
     {
         var basePort = FreePorts.Consecutive(2); // the script numbers nodes from a base port
         var httpPort = FreePorts.Consecutive(2); // and their metrics ports from another
-        var environment = new Dictionary<string, string>
-        {
-            ["ETL_NODE_DLL"] = Binaries.NodeDll(),
-            ["ETL_RUN_DIR"] = Path.Combine(_dir.Path, "run"),
-            ["ETL_BASE_PORT"] = basePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ETL_HTTP_BASE_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ETL_UP_TIMEOUT"] = "120",
-        };
-        foreach (var (key, value) in LocalCluster.StarvedNodeTiming)
-            environment[key] = value; // the script's nodes inherit them
+        var environment = ScriptEnvironment(Path.Combine(_dir.Path, "run"), basePort, httpPort);
         try
         {
             var up = await ScriptAsync(environment, "up", "2");
@@ -58,16 +49,7 @@ public sealed class LocalScriptTests : IDisposable
     {
         var basePort = FreePorts.Consecutive(1);
         var httpPort = FreePorts.Consecutive(1);
-        var environment = new Dictionary<string, string>
-        {
-            ["ETL_NODE_DLL"] = Binaries.NodeDll(),
-            ["ETL_RUN_DIR"] = "run", // relative to where 'up' ran
-            ["ETL_BASE_PORT"] = basePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ETL_HTTP_BASE_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ETL_UP_TIMEOUT"] = "120",
-        };
-        foreach (var (key, value) in LocalCluster.StarvedNodeTiming)
-            environment[key] = value; // the script's nodes inherit them
+        var environment = ScriptEnvironment("run", basePort, httpPort); // the run folder relative to where 'up' ran
         var runDir = Path.Combine(_dir.Path, "run");
         try
         {
@@ -128,6 +110,17 @@ public sealed class LocalScriptTests : IDisposable
     private static Task<ProcessResult> NewShellAsync(string command) =>
         EtlProcess.RunProgramAsync("env", ["-u", "ETL_RUN_DIR", "-u", "ETL_BASE_PORT", "-u", "ETL_HTTP_BASE_PORT", "-u", "ETL_NODE_DLL", "bash", Script, command],
             RepoPaths.Root, null);
+
+    // What the script reads, and the tolerant failure-detector timing its nodes inherit (they share CI's two cores).
+    private static Dictionary<string, string> ScriptEnvironment(string runDir, int basePort, int httpPort) =>
+        new(LocalCluster.StarvedNodeTiming)
+        {
+            ["ETL_NODE_DLL"] = Binaries.NodeDll(),
+            ["ETL_RUN_DIR"] = runDir,
+            ["ETL_BASE_PORT"] = basePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ETL_HTTP_BASE_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ETL_UP_TIMEOUT"] = "120",
+        };
 
     private static Task<ProcessResult> ScriptAsync(Dictionary<string, string> environment, params string[] args) =>
         EtlProcess.RunProgramAsync("bash", [Path.Combine(RepoPaths.Root, "cluster", "local.sh"), .. args], RepoPaths.Root, environment);
