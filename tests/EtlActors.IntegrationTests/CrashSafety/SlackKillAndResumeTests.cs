@@ -31,8 +31,12 @@ public sealed class SlackKillAndResumeTests(SlackKillAndResumeTests.Export expor
 
         using (var run = RunningProcess.StartEtl(_dir.Path, null, command))
         {
-            await TableFingerprint.WaitUntilLoadedAsync(db.ConnectionString, Within, Math.Max(1, (long)(export.Records * share)));
-            run.Kill();
+            var records = Math.Max(1, (long)(export.Records * share));
+            await using (var gate = await LoadGate.HoldAtAsync(db.ConnectionString, Within, records, stepFrom: records - 2_000))
+            {
+                Assert.True(gate.Loaded < export.Records, $"{point}: the gate shut after the whole load ({gate.Loaded} records)");
+                run.Kill();
+            }
             var killed = await run.WaitForExitAsync(Within);
             Assert.True(killed.ExitCode == 137, $"{point}: expected death by SIGKILL\n{killed}");
         }
