@@ -54,6 +54,8 @@ public sealed partial class EtlEngineOptions
             throw Invalid(nameof(AskTimeout), AskTimeout, "must be positive");
         if (RequestLease <= TimeSpan.Zero)
             throw Invalid(nameof(RequestLease), RequestLease, "must be positive");
+        if (RequestBudgetMargin < TimeSpan.Zero)
+            throw Invalid(nameof(RequestBudgetMargin), RequestBudgetMargin, "must not be negative");
         if (RequestRetryInterval <= TimeSpan.Zero)
             throw Invalid(nameof(RequestRetryInterval), RequestRetryInterval, "must be positive");
         if (!string.IsNullOrWhiteSpace(AppVersion) && !EtlVersion.IsComparable(AppVersion))

@@ -16,11 +16,11 @@ public sealed record RequestBudgetSettings(TimeSpan Margin, TimeSpan Lease, Time
     public static readonly RequestBudgetSettings Default = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(15));
 
     /// <summary>
-    /// The engine's settings: requesters ask again every <see cref="EtlEngineOptions.RequestRetryInterval"/>, so a
+    /// The engine's settings: the margin of <see cref="EtlEngineOptions.RequestBudgetMargin"/>; requesters ask again every <see cref="EtlEngineOptions.RequestRetryInterval"/>, so a
     /// request missing five of those has no one waiting for it.
     /// </summary>
     public static RequestBudgetSettings From(EtlEngineOptions options) =>
-        Default with { Lease = options.RequestLease, AbandonAfter = options.RequestRetryInterval * 5 };
+        Default with { Margin = options.RequestBudgetMargin, Lease = options.RequestLease, AbandonAfter = options.RequestRetryInterval * 5 };
 }
 
 /// <summary>

@@ -1,12 +1,14 @@
 using System.Data;
 using EtlActors.Pipeline.Records;
+using EtlActors.Pipeline.Telemetry;
 using Npgsql;
 
 namespace EtlActors.Pipeline.Load;
 
 /// <summary>
-/// Loads into PostgreSQL over one connection (reopened when the server drops it): each batch is
-/// binary-COPYed into temp staging tables and upserted from there in the same transaction.
+/// Loads into PostgreSQL over one connection (reopened when the server drops it), a batch per transaction: new
+/// messages and raw records are binary-COPYed straight into their tables; rows that may be there already, and
+/// conversations, participants, quarantine and mapped tables, into temp staging tables and upserted from there.
 /// Not thread-safe: one loader owns one sink.
 /// </summary>
 public sealed class PostgresSink : ISink
@@ -15,6 +17,8 @@ public sealed class PostgresSink : ISink
     private readonly PostgresSql _sql;
     private readonly PostgresTables _tables;
     private readonly string _schema;
+    private const string DirectSavepoint = "etl_direct";
+    private readonly DirectCopyPolicy _direct = new();
     private NpgsqlConnection? _connection;
     private bool _stagingReady;
 
@@ -67,28 +71,65 @@ public sealed class PostgresSink : ISink
         var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (tx.ConfigureAwait(false))
         {
-            await PostgresStaging.ConversationsAsync(connection, b.Conversations, cancellationToken).ConfigureAwait(false);
-            await PostgresStaging.ParticipantsAsync(connection, b.Participants, cancellationToken).ConfigureAwait(false);
-            await PostgresStaging.MessagesAsync(connection, b.Messages, cancellationToken).ConfigureAwait(false);
-            await PostgresStaging.RawRecordsAsync(connection, b.RawRecords, cancellationToken).ConfigureAwait(false);
-            await PostgresStaging.QuarantineAsync(connection, b.Quarantined, cancellationToken).ConfigureAwait(false);
+            var path = await TryCopyDirectAsync(connection, tx, b, cancellationToken).ConfigureAwait(false);
+            var staged = path != LoadPath.Direct;
+            await PostgresCopy.ConversationsAsync(connection, PostgresCopy.Stage("conversations"), b.Conversations, cancellationToken).ConfigureAwait(false);
+            await PostgresCopy.ParticipantsAsync(connection, PostgresCopy.Stage("participants"), b.Participants, cancellationToken).ConfigureAwait(false);
+            if (staged)
+            {
+                await PostgresCopy.MessagesAsync(connection, PostgresCopy.Stage("messages"), b.Messages, cancellationToken).ConfigureAwait(false);
+                await PostgresCopy.RawRecordsAsync(connection, PostgresCopy.Stage("raw_records"), b.RawRecords, cancellationToken).ConfigureAwait(false);
+            }
+            await PostgresCopy.QuarantineAsync(connection, PostgresCopy.Stage("quarantine"), b.Quarantined, cancellationToken).ConfigureAwait(false);
 
             // One round trip for every upsert of the batch. Conversations and participants last: every loader's batch
             // touches the same few of those rows, and their row locks last until the commit, so taken first they made
             // the other loader wait through this batch's whole upsert (bench/README.md, "Where etl's CPU goes"). Each
-            // statement takes its rows in key order, and every batch the tables in this order, so no two can deadlock.
+            // upsert takes its rows in key order, and every batch the tables in this order, so no two upserts can
+            // deadlock. A direct COPY takes its rows in the batch's order; see TryCopyDirectAsync.
             using var upserts = new NpgsqlBatch(connection, tx);
             var jobId = SinkText.Clean(b.JobId);
-            AddIf(upserts, b.Messages.Count, _sql.UpsertMessages);
-            AddIf(upserts, b.RawRecords.Count, _sql.UpsertRawRecords);
+            AddIf(upserts, staged ? b.Messages.Count : 0, _sql.UpsertMessages);
+            AddIf(upserts, staged ? b.RawRecords.Count : 0, _sql.UpsertRawRecords);
             AddIf(upserts, b.Quarantined.Count, _sql.UpsertQuarantine);
             foreach (var set in b.Tables ?? [])
                 upserts.BatchCommands.Add(_tables.Upsert(set, jobId));
             AddIf(upserts, b.Conversations.Count, _sql.UpsertConversations, jobId);
             AddIf(upserts, b.Participants.Count, _sql.UpsertParticipants, jobId);
-            await upserts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (upserts.BatchCommands.Count > 0)
+                await upserts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            LastPath = path;
+            PipelineMetrics.LoadBatch(path);
         }
+    }
+
+    /// <summary>How the last batch's messages and raw records went in (for tests; operators see <c>etl.load.batches</c>).</summary>
+    internal LoadPath LastPath { get; private set; }
+
+    // New rows go straight into messages and raw_records by COPY, inside a savepoint; a row already there (or
+    // another job's uncommitted one) rolls the savepoint back, and the batch is staged and upserted as before
+    // (DirectCopyPolicy). The batch is consolidated, so it cannot collide with itself. Only two jobs loading the same
+    // new rows at once can deadlock here (a COPY takes its rows in the batch's order): PostgreSQL then fails one of
+    // them, inside this savepoint (the batch is staged) or in the other job's statement (its loader retries the batch).
+    private async Task<LoadPath> TryCopyDirectAsync(NpgsqlConnection connection, NpgsqlTransaction tx, LoadBatch b, CancellationToken cancellationToken)
+    {
+        if (b.Messages.Count + b.RawRecords.Count == 0 || !_direct.TryDirect())
+            return LoadPath.Staged;
+        await tx.SaveAsync(DirectSavepoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PostgresCopy.MessagesAsync(connection, _sql.Messages, b.Messages, cancellationToken).ConfigureAwait(false);
+            await PostgresCopy.RawRecordsAsync(connection, _sql.RawRecords, b.RawRecords, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
+        {
+            await tx.RollbackAsync(DirectSavepoint, cancellationToken).ConfigureAwait(false);
+            _direct.Collided();
+            return LoadPath.Collided;
+        }
+        _direct.Copied();
+        return LoadPath.Direct;
     }
 
     public async Task FinalizeAsync(string tenantId, string source, CancellationToken cancellationToken)

@@ -38,6 +38,12 @@ internal sealed class PostgresSql(string schema)
         {AddColumn(schema, "messages", "thread_id", "text", "")}
         """;
 
+    /// <summary>The messages table, for a direct COPY.</summary>
+    public string Messages { get; } = $"{schema}.messages";
+
+    /// <summary>The raw records table, for a direct COPY.</summary>
+    public string RawRecords { get; } = $"{schema}.raw_records";
+
     /// <summary>Concurrent CREATE … IF NOT EXISTS can still collide in the catalog; sinks starting together take turns.</summary>
     public string LockSchema { get; } = $"SELECT pg_advisory_xact_lock(hashtext('etl-actors schema {schema}'))";
 

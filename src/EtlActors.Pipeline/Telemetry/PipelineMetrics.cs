@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using EtlActors.Pipeline.Load;
 
 namespace EtlActors.Pipeline.Telemetry;
 
@@ -21,6 +22,18 @@ public static class PipelineMetrics
 
     private static readonly Counter<double> HttpThrottled = Meter.CreateCounter<double>(
         "etl.http.throttled", "s", "Seconds HTTP sources waited because a server asked them to (Retry-After, a rate limit's reset).");
+
+    private static readonly Counter<long> LoadBatches = Meter.CreateCounter<long>(
+        "etl.load.batches", "{batch}", "Batches loaded into PostgreSQL, by how their messages and raw records went in: direct (COPY into the tables), staged (upserted), collided (a direct COPY met rows already there, then staged).");
+
+    /// <summary>A batch was committed to PostgreSQL by <paramref name="path"/>.</summary>
+    internal static void LoadBatch(LoadPath path) =>
+        LoadBatches.Add(1, new KeyValuePair<string, object?>("path", path switch
+        {
+            LoadPath.Direct => "direct",
+            LoadPath.Collided => "collided",
+            _ => "staged",
+        }));
 
     /// <summary>One request to <paramref name="host"/> ended with <paramref name="status"/> (null: no response).</summary>
     public static void HttpRequest(string host, int? status) =>

@@ -168,11 +168,16 @@ public sealed class RequestBudgetStateTests
     }
 
     [Fact]
-    public void The_engine_options_set_the_lease_and_a_waiting_request_is_dropped_after_five_missed_retries()
+    public void The_engine_options_set_the_margin_and_the_lease_and_a_waiting_request_is_dropped_after_five_missed_retries()
     {
-        var settings = RequestBudgetSettings.From(new EtlEngineOptions { RequestLease = TimeSpan.FromMinutes(5), RequestRetryInterval = TimeSpan.FromSeconds(2) });
+        var settings = RequestBudgetSettings.From(new EtlEngineOptions
+        {
+            RequestBudgetMargin = TimeSpan.FromMilliseconds(250), RequestLease = TimeSpan.FromMinutes(5), RequestRetryInterval = TimeSpan.FromSeconds(2),
+        });
 
-        Assert.Equal(new RequestBudgetSettings(TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(10)), settings);
+        Assert.Equal(new RequestBudgetSettings(TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(10)), settings);
+        Assert.Equal(RequestBudgetSettings.Default, RequestBudgetSettings.From(new EtlEngineOptions()));
+        Assert.Throws<ArgumentException>(() => new EtlEngineOptions { RequestBudgetMargin = TimeSpan.FromMilliseconds(-1) }.Validate());
         Assert.Throws<ArgumentException>(() => new EtlEngineOptions { RequestLease = TimeSpan.Zero }.Validate());
         Assert.Throws<ArgumentException>(() => new EtlEngineOptions { RequestRetryInterval = TimeSpan.Zero }.Validate());
     }

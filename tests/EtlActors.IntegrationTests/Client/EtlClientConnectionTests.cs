@@ -115,8 +115,9 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["EtlClient:Contacts:0"] = cluster.Contacts[0],
-                // Short, so that a disposed client's request (which gets no answer) fails quickly.
-                ["EtlClient:Timeout"] = "00:00:05",
+                // Not the default (30 s), to show it binds; long enough for a node just started on a busy machine,
+                // whose first answer waits for its shards to recover.
+                ["EtlClient:Timeout"] = "00:01:30",
                 ["EtlClient:WatchInterval"] = "00:00:00.250",
                 ["EtlClient:CertificatePath"] = DevCertificates.Shared.ClientPfx,
                 ["EtlClient:CertificatePasswordFile"] = DevCertificates.Shared.PasswordFile,
@@ -133,7 +134,7 @@ public sealed class EtlClientConnectionTests(ClusterFixture fixture)
             var options = provider.GetRequiredService<IOptions<EtlClientOptions>>().Value;
             Assert.Equal([cluster.Contacts[0]], options.Contacts);
             Assert.Equal(DevCertificates.Shared.ClientPfx, options.CertificatePath);
-            Assert.Equal(TimeSpan.FromSeconds(5), options.Timeout);
+            Assert.Equal(TimeSpan.FromSeconds(90), options.Timeout);
             Assert.Equal(TimeSpan.FromMilliseconds(250), options.WatchInterval);
             Assert.Equal(TimeSpan.FromSeconds(10), options.ConnectTimeout);
             Assert.Equal(TestKeys.Admin.Key, options.ApiKey);

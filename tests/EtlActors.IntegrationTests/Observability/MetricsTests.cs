@@ -72,6 +72,9 @@ public sealed class MetricsTests(ClusterFixture fixture) : IDisposable
         Assert.Equal(1, metrics.Value("etl_http_requests_total", ("host", host), ("status_class", "429")));
         Assert.InRange(metrics.Value("etl_http_throttled_seconds_total", ("host", host)) ?? 0, 1, 5);
         Assert.True(metrics.Value("etl_batch_load_duration_seconds_count") >= 2, metrics.Text);
+        // Every row was new, so every batch went straight into the tables.
+        Assert.True(metrics.Value("etl_load_batches_total", ("path", "direct")) >= 2, metrics.Text);
+        Assert.Null(metrics.Value("etl_load_batches_total", ("path", "collided")));
         Assert.Equal(0, metrics.Value("etl_jobs", ("state", "Failed")));
         Assert.Null(metrics.Value("etl_jobs_failed_total"));
         Assert.Equal(0, metrics.Value("etl_checkpoint_age_seconds")); // nothing runs now

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using EtlActors.Pipeline.Load;
+using EtlActors.Pipeline.Records;
 using EtlActors.Testing;
 using Npgsql;
 using static EtlActors.Pipeline.Tests.Load.SampleRows;
@@ -14,11 +15,15 @@ public class PostgresSinkTests : SinkContractTests
 
     protected TestDatabase Database => _database ?? throw new InvalidOperationException("not initialised");
 
+    private DatabaseAddress Address => DatabaseAddress.Parse(Schema == "etl" ? Database.Url : Database.Url + "?schema=" + Schema);
+
+    private PostgresSink PostgresSink => (PostgresSink)Sink;
+
     protected override async Task<DatabaseAddress> CreateAddressAsync()
     {
         var server = await PostgresServer.SharedAsync();
         _database = await server.CreateDatabaseAsync("sink_tests");
-        return DatabaseAddress.Parse(Schema == "etl" ? _database.Url : _database.Url + "?schema=" + Schema);
+        return Address;
     }
 
     protected override DbConnection OpenConnection()
@@ -79,6 +84,52 @@ public class PostgresSinkTests : SinkContractTests
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetString(0), reader.GetString(1));
+    }
+
+    [Fact]
+    public async Task New_rows_are_copied_straight_in_and_a_batch_meeting_rows_already_there_is_upserted_instead()
+    {
+        await LoadAsync(Batch(messages: [Message("c", "1")], raw: [Raw("c/1")]));
+        Assert.Equal(LoadPath.Direct, PostgresSink.LastPath);
+
+        // The row already there comes last, so the failed COPY had written the new rows before it: they must not stay twice.
+        await LoadAsync(Batch(
+            messages: [Message("c", "2"), Message("c", "1", revision: 2, text: "edited")],
+            raw: [Raw("c/2"), Raw("c/1", """{"id":"edited"}""")]));
+        Assert.Equal(LoadPath.Collided, PostgresSink.LastPath);
+        await LoadAsync(Batch(messages: [Message("c", "3")], raw: [Raw("c/3")]));
+        Assert.Equal(LoadPath.Staged, PostgresSink.LastPath);
+        await LoadAsync(Batch(messages: [Message("c", "4")], raw: [Raw("c/4")]));
+        Assert.Equal(LoadPath.Direct, PostgresSink.LastPath);
+
+        var stored = await ReadAllAsync();
+        Assert.Equal(["1:edited", "2:hello", "3:hello", "4:hello"], stored.Messages.Select(m => $"{m.MessageId}:{m.ContentText}"));
+        Assert.Equal(["c/1", "c/2", "c/3", "c/4"], stored.RawRecords.Select(r => r.RecordKey));
+        Assert.Equal("""{"id":"edited"}""", stored.RawRecords[0].Payload);
+    }
+
+    [Fact]
+    public async Task Two_jobs_copying_the_same_new_rows_at_once_in_opposite_orders_both_commit_and_leave_each_row_once()
+    {
+        var ids = Enumerable.Range(0, 3000).Select(i => $"m{i:D5}").ToList();
+        LoadBatch JobBatch(string job, IEnumerable<string> order) => Batch(
+            messages: [.. order.Select(id => Message("c", id, text: job, job: job))],
+            raw: [.. order.Select(id => Raw("c/" + id, job: job))],
+            job: job);
+        await using var other = SinkFactory.Create(Address);
+        await other.EnsureSchemaAsync(default);
+
+        // Each COPY holds the keys it has written until its transaction ends, so the two meet in the middle and
+        // PostgreSQL breaks the deadlock by failing one of them: that one rolls back its savepoint and upserts.
+        await Task.WhenAll(
+            Task.Run(() => LoadAsync(JobBatch("job-1", ids))),
+            Task.Run(() => other.LoadAsync(JobBatch("job-2", Enumerable.Reverse(ids)), default)));
+
+        var stored = await ReadAllAsync();
+        Assert.Equal(ids, stored.Messages.Select(m => m.MessageId));
+        Assert.Equal(ids.Count, stored.RawRecords.Count);
+        var winner = Assert.Single(stored.Messages.Select(m => m.JobId).Distinct());
+        Assert.All(stored.Messages, m => Assert.Equal(winner, m.ContentText));
     }
 
     [Fact]

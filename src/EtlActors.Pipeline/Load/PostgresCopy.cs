@@ -4,11 +4,17 @@ using NpgsqlTypes;
 
 namespace EtlActors.Pipeline.Load;
 
-/// <summary>Binary COPY of a batch's rows into the connection's staging tables.</summary>
-internal static class PostgresStaging
+/// <summary>
+/// Binary COPY of a batch's rows into a table: the connection's staging tables (<see cref="Stage"/>), or, for
+/// messages and raw records, straight into the targets when the batch is new (<see cref="DirectCopyPolicy"/>).
+/// </summary>
+internal static class PostgresCopy
 {
-    public static Task ConversationsAsync(NpgsqlConnection connection, IReadOnlyList<ConversationRow> rows, CancellationToken ct) =>
-        CopyAsync(connection, "etl_stage_conversations", PostgresSql.ConversationColumns, rows, static async (w, r, ct) =>
+    /// <summary>The connection's staging table for <paramref name="table"/> (<see cref="PostgresSql.CreateStaging"/>).</summary>
+    public static string Stage(string table) => "pg_temp.etl_stage_" + table;
+
+    public static Task ConversationsAsync(NpgsqlConnection connection, string table, IReadOnlyList<ConversationRow> rows, CancellationToken ct) =>
+        CopyAsync(connection, table, PostgresSql.ConversationColumns, rows, static async (w, r, ct) =>
         {
             await TextAsync(w, r.TenantId, ct).ConfigureAwait(false);
             await TextAsync(w, r.Source, ct).ConfigureAwait(false);
@@ -20,8 +26,8 @@ internal static class PostgresStaging
             await JsonAsync(w, r.PropertiesJson, ct).ConfigureAwait(false);
         }, ct);
 
-    public static Task ParticipantsAsync(NpgsqlConnection connection, IReadOnlyList<ParticipantRow> rows, CancellationToken ct) =>
-        CopyAsync(connection, "etl_stage_participants", PostgresSql.ParticipantColumns, rows, static async (w, r, ct) =>
+    public static Task ParticipantsAsync(NpgsqlConnection connection, string table, IReadOnlyList<ParticipantRow> rows, CancellationToken ct) =>
+        CopyAsync(connection, table, PostgresSql.ParticipantColumns, rows, static async (w, r, ct) =>
         {
             await TextAsync(w, r.TenantId, ct).ConfigureAwait(false);
             await TextAsync(w, r.Source, ct).ConfigureAwait(false);
@@ -30,8 +36,8 @@ internal static class PostgresStaging
             await TimestampAsync(w, r.NameSeenAt, ct).ConfigureAwait(false);
         }, ct);
 
-    public static Task MessagesAsync(NpgsqlConnection connection, IReadOnlyList<MessageRow> rows, CancellationToken ct) =>
-        CopyAsync(connection, "etl_stage_messages", PostgresSql.MessageColumns, rows, static async (w, r, ct) =>
+    public static Task MessagesAsync(NpgsqlConnection connection, string table, IReadOnlyList<MessageRow> rows, CancellationToken ct) =>
+        CopyAsync(connection, table, PostgresSql.MessageColumns, rows, static async (w, r, ct) =>
         {
             await TextAsync(w, r.TenantId, ct).ConfigureAwait(false);
             await TextAsync(w, r.Source, ct).ConfigureAwait(false);
@@ -51,8 +57,8 @@ internal static class PostgresStaging
             await TextAsync(w, r.ThreadId, ct).ConfigureAwait(false);
         }, ct);
 
-    public static Task RawRecordsAsync(NpgsqlConnection connection, IReadOnlyList<RawRecordRow> rows, CancellationToken ct) =>
-        CopyAsync(connection, "etl_stage_raw_records", PostgresSql.RawRecordColumns, rows, static async (w, r, ct) =>
+    public static Task RawRecordsAsync(NpgsqlConnection connection, string table, IReadOnlyList<RawRecordRow> rows, CancellationToken ct) =>
+        CopyAsync(connection, table, PostgresSql.RawRecordColumns, rows, static async (w, r, ct) =>
         {
             await TextAsync(w, r.TenantId, ct).ConfigureAwait(false);
             await TextAsync(w, r.Source, ct).ConfigureAwait(false);
@@ -62,8 +68,8 @@ internal static class PostgresStaging
             await TimestampAsync(w, r.ExtractedAt, ct).ConfigureAwait(false);
         }, ct);
 
-    public static Task QuarantineAsync(NpgsqlConnection connection, IReadOnlyList<QuarantineRow> rows, CancellationToken ct) =>
-        CopyAsync(connection, "etl_stage_quarantine", PostgresSql.QuarantineColumns, rows, static async (w, r, ct) =>
+    public static Task QuarantineAsync(NpgsqlConnection connection, string table, IReadOnlyList<QuarantineRow> rows, CancellationToken ct) =>
+        CopyAsync(connection, table, PostgresSql.QuarantineColumns, rows, static async (w, r, ct) =>
         {
             await TextAsync(w, r.JobId, ct).ConfigureAwait(false);
             await w.WriteAsync(r.RecordOffset, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
@@ -82,7 +88,7 @@ internal static class PostgresStaging
     {
         if (rows.Count == 0)
             return;
-        var importer = await connection.BeginBinaryImportAsync($"COPY pg_temp.{table} ({columns}) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
+        var importer = await connection.BeginBinaryImportAsync($"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
             foreach (var row in rows)
