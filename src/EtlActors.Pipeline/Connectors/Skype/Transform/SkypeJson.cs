@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace EtlActors.Pipeline.Connectors.Skype.Transform;
@@ -8,17 +7,11 @@ namespace EtlActors.Pipeline.Connectors.Skype.Transform;
 internal static class SkypeJson
 {
     /// <summary>
-    /// Parses one record (a few KB) into a <see cref="JsonElement"/>; throws <see cref="JsonException"/>
-    /// when it is not exactly one JSON value.
+    /// Parses one record (a few KB); throws <see cref="JsonException"/> when it is not exactly one JSON value. The
+    /// document rents its buffers from the shared pool, which a million records would otherwise allocate and drop:
+    /// dispose it once its values are read (rows keep strings, never elements).
     /// </summary>
-    public static JsonElement ParseRecord(string payload)
-    {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(payload));
-        var root = JsonElement.ParseValue(ref reader);
-        // ParseValue stops after the first value; reading on rejects trailing content.
-        reader.Read();
-        return root;
-    }
+    public static JsonDocument ParseRecord(string payload) => JsonDocument.Parse(payload);
 
     public static JsonElement? Property(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value)
@@ -63,8 +56,8 @@ internal static class SkypeJson
             case { ValueKind: JsonValueKind.String } encoded:
                 try
                 {
-                    var inner = ParseRecord(JsonStringFallback.GetString(encoded));
-                    return inner.ValueKind == JsonValueKind.Array ? inner.GetArrayLength() : null;
+                    using var inner = ParseRecord(JsonStringFallback.GetString(encoded));
+                    return inner.RootElement.ValueKind == JsonValueKind.Array ? inner.RootElement.GetArrayLength() : null;
                 }
                 catch (JsonException)
                 {

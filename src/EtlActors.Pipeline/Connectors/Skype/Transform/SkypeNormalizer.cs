@@ -29,10 +29,10 @@ public static class SkypeNormalizer
             return;
         }
 
-        JsonElement root;
+        JsonDocument document;
         try
         {
-            root = SkypeJson.ParseRecord(record.Payload);
+            document = SkypeJson.ParseRecord(record.Payload);
         }
         catch (JsonException ex)
         {
@@ -40,6 +40,12 @@ public static class SkypeNormalizer
             return;
         }
 
+        using (document)
+            Normalize(record, document.RootElement, what, context, into);
+    }
+
+    private static void Normalize(ExtractedRecord record, JsonElement root, string what, TransformContext context, TransformResult into)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             Quarantine(record, context, into, SkypeErrorCodes.InvalidRecord,
