@@ -33,9 +33,10 @@ public sealed class HttpBudgetClusterTests(Xunit.Abstractions.ITestOutputHelper 
             Settings = new Dictionary<string, string>
             {
                 ["API_URL"] = api.BaseUrl, ["TOKEN_A"] = "token-a", ["TOKEN_B"] = "token-b",
-                // Two nodes, PostgreSQL and the stub share two cores here: a grant's way to the stub's clock took up to
-                // 250 ms over the default margin (10 requests in one second of the stub's), as cluster/README.md warns.
-                ["Etl__RequestBudgetMargin"] = "00:00:00.350",
+                // Two nodes, PostgreSQL and the stub share two cores here, and a grant's way to the stub's clock varies
+                // by more than the default margin (CI saw 10 requests in one of the stub's seconds at 100 ms and 9 at
+                // 350 ms), as cluster/README.md warns: this machine gets the margin of a saturated one.
+                ["Etl__RequestBudgetMargin"] = "00:00:01",
             },
         });
         await using var client = cluster.Client();
