@@ -18,7 +18,14 @@ public static class Binaries
     /// the tests: they run on ASP.NET Core's shared framework (the stub API), so the framework's assemblies (which the
     /// CLI takes from packages) are not copied there, and etl's runtimeconfig names only .NET's.
     /// </summary>
-    public static string EtlDll => Path.Combine(RepoRoot, "src", "EtlActors.Cli", "bin", Configuration, "net10.0", "etl.dll");
+    public static string EtlDll => Published("etl", "etl.dll") ?? Path.Combine(RepoRoot, "src", "EtlActors.Cli", "bin", Configuration, "net10.0", "etl.dll");
+
+    /// <summary>
+    /// The environment variable naming a folder of published binaries (<c>etl/etl.dll</c>, <c>etl-node/etl-node.dll</c>)
+    /// that the tests run instead of the build output. test.sh publishes them ReadyToRun, as the Docker image ships them:
+    /// most of a short process's CPU is the JIT's, and the suite starts hundreds of processes.
+    /// </summary>
+    public const string PublishedVariable = "ETL_TEST_BINARIES";
 
     /// <summary>The configuration the running code was built in (…/bin/&lt;Configuration&gt;/net10.0/).</summary>
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -29,7 +36,7 @@ public static class Binaries
     /// </summary>
     public static string NodeDll(string? configuration = null)
     {
-        var dll = NodeDllPath(configuration ?? Configuration);
+        var dll = (configuration is null ? Published("etl-node", "etl-node.dll") : null) ?? NodeDllPath(configuration ?? Configuration);
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"etl-node is not built: {dll}");
     }
 
@@ -54,6 +61,14 @@ public static class Binaries
         if (process.ExitCode != 0 || !File.Exists(dll))
             throw new InvalidOperationException($"dotnet build of {project} failed ({process.ExitCode}):\n{await stdout}{await stderr}");
         return dll;
+    }
+
+    private static string? Published(string folder, string dll)
+    {
+        if (Environment.GetEnvironmentVariable(PublishedVariable) is not { Length: > 0 } root)
+            return null;
+        var path = Path.Combine(root, folder, dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{PublishedVariable} is {root}, which holds no {folder}/{dll}: publish it (test.sh does) or unset the variable", path);
     }
 
     private static string NodeDllPath(string configuration) =>
