@@ -16,14 +16,19 @@ WORKDIR /source
 # bracket globs let the COPY succeed without one.
 COPY global.json Directory.Build.props Directory.Packages.props NuGet.Confi[g] nuget.confi[g] ./
 COPY --from=projects /source/src/ src/
-RUN dotnet restore src/EtlActors.Node \
- && dotnet restore src/EtlActors.Cli
+# ReadyToRun for the runtime this stage runs on, the image's platform (the stage is not pinned to the build
+# machine's): the libraries come precompiled, so a node or an `etl run` starts on a third less CPU, for 25-30 MB
+# more resident memory (bench/README.md, "ReadyToRun"). Restore must know it too, to fetch the compiler.
+RUN dotnet restore src/EtlActors.Node --use-current-runtime -p:PublishReadyToRun=true \
+ && dotnet restore src/EtlActors.Cli --use-current-runtime -p:PublishReadyToRun=true
 
 COPY src/ src/
 # Both go to one folder: they share every library (central package versions), and their own
 # files (etl-node.*, etl.*) have distinct names.
-RUN dotnet publish src/EtlActors.Node -c Release --no-restore -p:UseAppHost=false -o /out \
- && dotnet publish src/EtlActors.Cli  -c Release --no-restore -p:UseAppHost=false -o /out
+RUN dotnet publish src/EtlActors.Node -c Release --use-current-runtime --self-contained false --no-restore \
+      -p:PublishReadyToRun=true -p:UseAppHost=false -o /out \
+ && dotnet publish src/EtlActors.Cli  -c Release --use-current-runtime --self-contained false --no-restore \
+      -p:PublishReadyToRun=true -p:UseAppHost=false -o /out
 
 # ASP.NET Core's runtime image: the node serves /metrics and /health/* with Kestrel.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

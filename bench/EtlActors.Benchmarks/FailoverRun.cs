@@ -37,16 +37,8 @@ internal sealed class FailoverRun(BenchOptions options)
             var memory = ProcFs.MemoryTotalBytes() is { } bytes ? $"{bytes / (1024.0 * 1024 * 1024):0.0} GB" : "unknown";
             Console.WriteLine("EtlActors failover benchmark: SIGKILL the node running a job, time until it runs on another node");
             Console.WriteLine($"  machine        {Environment.ProcessorCount} cores, {memory} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-            Console.WriteLine("Building etl-node (Release)…");
-            try
-            {
-                _nodeDll = await Binaries.BuildNodeAsync("Release");
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new BenchFailedException(ex.Message);
-            }
-            Console.WriteLine($"  etl-node       dotnet {_nodeDll} (default settings; journal and sink in a throwaway PostgreSQL)");
+            _nodeDll = await BenchBinaries.NodeDllAsync();
+            Console.WriteLine($"  etl-node       dotnet {_nodeDll} ({BenchBinaries.Form}; default settings; journal and sink in a throwaway PostgreSQL)");
             _export = Path.Combine(_folder, "skype.tar");
             var info = SyntheticSkypeExport.Write(_export, new SyntheticExportOptions(options.Messages, options.Conversations, Seed: 42, AsTar: true));
             Console.WriteLine($"  export         {info.Messages:N0} messages in {info.Conversations} conversations, {info.Bytes / 1048576.0:0} MB (.tar, seed 42)");

@@ -54,18 +54,9 @@ internal sealed class ManyJobsRun(BenchOptions options)
         {
             var memory = ProcFs.MemoryTotalBytes() is { } bytes ? $"{bytes / (1024.0 * 1024 * 1024):0.0} GB" : "unknown";
             Console.WriteLine($"EtlActors many-jobs benchmark (issue 17): {options.Jobs} jobs of {options.Tenants} tenants on a {ClusterSize}-node cluster, SIGKILL {(options.KillSeed ? "the seed" : "a non-seed node")} while they run");
-            Console.WriteLine($"  machine        {Environment.ProcessorCount} cores, {memory} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; load average at start {LoadAverage()}");
-            Console.WriteLine("Building etl-node (Release)…");
-            string nodeDll;
-            try
-            {
-                nodeDll = await Binaries.BuildNodeAsync("Release");
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new BenchFailedException(ex.Message);
-            }
-            Console.WriteLine($"  etl-node       dotnet {nodeDll} (Etl__MaxConcurrentJobsPerTenant={PerTenantLimit}; {(options.FastFailureDetection ? "the engine's failure detection defaults" : "LocalCluster's tolerant failure detection: 1 s heartbeat, 3 s pause, resolver after 5 s")}; journal and sink in a throwaway PostgreSQL)");
+            Console.WriteLine($"  machine        {Environment.ProcessorCount} cores, {memory} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; load average at start {ProcFs.LoadAverage()}");
+            var nodeDll = await BenchBinaries.NodeDllAsync();
+            Console.WriteLine($"  etl-node       dotnet {nodeDll} ({BenchBinaries.Form}; Etl__MaxConcurrentJobsPerTenant={PerTenantLimit}; {(options.FastFailureDetection ? "the engine's failure detection defaults" : "LocalCluster's tolerant failure detection: 1 s heartbeat, 3 s pause, resolver after 5 s")}; journal and sink in a throwaway PostgreSQL)");
 
             var generated = Stopwatch.StartNew();
             var jobs = GenerateExports();
@@ -548,7 +539,7 @@ internal sealed class ManyJobsRun(BenchOptions options)
         var onVictim = r.OnVictimAtKill.GroupBy(id => new JobMessageExtractor().ShardId(id.Value, null)).Select(g => g.Count()).ToList();
         if (onVictim.Count > 0)
             Console.WriteLine($"  Listed jobs on the victim at the kill: {r.OnVictimAtKill.Count} in {onVictim.Count} shards ({onVictim.Min()}-{onVictim.Max()} a shard): the remembered entities its shards restart elsewhere");
-        Console.WriteLine($"  load average at the end {LoadAverage()} (the {Environment.ProcessorCount} cores are shared with other work)");
+        Console.WriteLine($"  load average at the end {ProcFs.LoadAverage()} (the {Environment.ProcessorCount} cores are shared with other work)");
         if (exact)
             Console.WriteLine("  EXACT: every job Completed with its export's rows, every tenant's rows are the sum of its exports, and the registry lists exactly the submitted jobs as Completed");
         else
@@ -564,18 +555,6 @@ internal sealed class ManyJobsRun(BenchOptions options)
 
     private static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1 < 0 ? 0 : (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 }
 
 /// <summary>One job of the run: its id, tenant, export and what the export holds.</summary>

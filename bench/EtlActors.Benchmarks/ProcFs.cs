@@ -53,6 +53,19 @@ internal static class ProcFs
         }
     }
 
+    /// <summary>The 1, 5 and 15-minute load averages, as /proc/loadavg gives them.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
     public static long? MemoryTotalBytes()
     {
         try

@@ -20,6 +20,9 @@ if (options.ShowHelp)
 
 try
 {
+    await BenchBinaries.PrepareAsync(options);
+    if (options.Startup)
+        return await StartupRun.ExecuteAsync(options);
     if (options.Tls)
         return await new TlsRun(options).ExecuteAsync();
     if (options.ManyJobs)

@@ -19,7 +19,7 @@ internal sealed class Report(BenchOptions options)
         Console.WriteLine($"EtlActors benchmark{(options.Source == BenchSource.Slack ? " (--slack)" : "")}: `etl run` into PostgreSQL vs. a binary COPY of the same rows");
         Console.WriteLine($"  machine        {Environment.ProcessorCount} cores, {memory} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine($"  sizes          {options.Small:N0} then {options.Messages:N0} messages over {options.Conversations} conversations ({GeneratedExport.Describe(options.Source)})");
-        Console.WriteLine($"  etl            dotnet {Binaries.EtlDll} run <export> --sink <url> --job-id bench-<size>{(options.BatchSize is { } b ? $" --batch-size {b}" : "")}");
+        Console.WriteLine($"  etl            dotnet {Binaries.EtlDll} run <export> --sink <url> --job-id bench-<size>{(options.BatchSize is { } b ? $" --batch-size {b}" : "")} ({BenchBinaries.Form})");
         Console.WriteLine("  units          MB = 2^20 bytes (as etl's peak memory line), unless said otherwise");
         Console.WriteLine($"  work folder    {folder}{(options.Keep ? " (kept)" : " (deleted at the end)")}");
     }

@@ -28,16 +28,8 @@ internal sealed class TlsRun(BenchOptions options)
         {
             Console.WriteLine($"EtlActors TLS benchmark: one job on {Nodes} nodes, plaintext against mutual TLS, {options.Rounds} round(s) each, alternated");
             Console.WriteLine($"  machine        {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-            Console.WriteLine("Building etl-node (Release)…");
-            string nodeDll;
-            try
-            {
-                nodeDll = await Binaries.BuildNodeAsync("Release");
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new BenchFailedException(ex.Message);
-            }
+            var nodeDll = await BenchBinaries.NodeDllAsync();
+            Console.WriteLine($"  etl-node       dotnet {nodeDll} ({BenchBinaries.Form})");
             var export = Path.Combine(folder, "skype.tar");
             var info = SyntheticSkypeExport.Write(export, new SyntheticExportOptions(options.Messages, options.Conversations, Seed: 42, AsTar: true));
             Console.WriteLine($"  export         {info.Messages:N0} messages in {info.Conversations} conversations, {info.Bytes / 1048576.0:0} MB (.tar, seed 42)");

@@ -74,8 +74,8 @@ string Cell(int covered, int total) => $"{Pct(covered, total)} {($"{covered}/{to
 var w = Math.Max(28, perTest.Keys.Max(k => k.Length) + 2);
 Console.WriteLine();
 Console.WriteLine("Coverage of src: per test project that covers any of it, and merged (covered when any of them covers it).");
-Console.WriteLine("Measured in each test host and in the etl processes it starts from its output folder (they run its");
-Console.WriteLine("instrumented copies and add their hits on exit; a SIGKILLed one adds none); etl-node processes are not.");
+Console.WriteLine("Measured in each test host; the etl and etl-node processes the tests start run from their own builds");
+Console.WriteLine("(test.sh: published ReadyToRun) and are not instrumented.");
 Console.WriteLine($"{"src project",-21} {"measured by".PadRight(w)} {"lines",-18}  branches");
 foreach (var project in projects)
 {

@@ -43,7 +43,34 @@ public static class Binaries
     /// <summary>Builds src/EtlActors.Node in <paramref name="configuration"/> and returns its dll (what the benchmarks and cluster/local.sh run).</summary>
     public static async Task<string> BuildNodeAsync(string configuration = "Release")
     {
-        var project = Path.Combine(RepoRoot, "src", "EtlActors.Node", "EtlActors.Node.csproj");
+        await DotnetAsync("build", "EtlActors.Node", "-c", configuration);
+        var dll = NodeDllPath(configuration);
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"dotnet build of EtlActors.Node wrote no {dll}");
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="app"/> (<c>etl</c> or <c>etl-node</c>) in Release, ReadyToRun for this machine's runtime
+    /// as the Docker image ships it, into <paramref name="folder"/>/<paramref name="app"/> (the layout
+    /// <see cref="PublishedVariable"/> names) and returns its dll.
+    /// </summary>
+    public static async Task<string> PublishAsync(string app, string folder)
+    {
+        var project = app switch
+        {
+            "etl" => "EtlActors.Cli",
+            "etl-node" => "EtlActors.Node",
+            _ => throw new ArgumentException($"no app '{app}': etl or etl-node", nameof(app)),
+        };
+        var output = Path.Combine(folder, app);
+        await DotnetAsync("publish", project, "-c", "Release", "--use-current-runtime", "--self-contained", "false",
+            "-p:PublishReadyToRun=true", "-o", output);
+        var dll = Path.Combine(output, app + ".dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"dotnet publish of {project} wrote no {dll}");
+    }
+
+    private static async Task DotnetAsync(string command, string project, params string[] args)
+    {
+        var path = Path.Combine(RepoRoot, "src", project, project + ".csproj");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -51,16 +78,14 @@ public static class Binaries
             UseShellExecute = false,
             WorkingDirectory = RepoRoot,
         };
-        foreach (var arg in (string[])["build", project, "-c", configuration, "--nologo", "-v", "q"])
+        foreach (var arg in (string[])[command, path, .. args, "--nologo", "-v", "q"])
             info.ArgumentList.Add(arg);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet build");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start dotnet {command}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var dll = NodeDllPath(configuration);
-        if (process.ExitCode != 0 || !File.Exists(dll))
-            throw new InvalidOperationException($"dotnet build of {project} failed ({process.ExitCode}):\n{await stdout}{await stderr}");
-        return dll;
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet {command} of {path} failed ({process.ExitCode}):\n{await stdout}{await stderr}");
     }
 
     private static string? Published(string folder, string dll)
