@@ -50,11 +50,14 @@ public sealed class MemoryGuard : IDisposable
     /// <summary>The most it has seen in use.</summary>
     public long PeakBytes => Interlocked.Read(ref _peak);
 
-    /// <summary>Samples every <paramref name="every"/> from now on, logging to <paramref name="log"/>.</summary>
+    /// <summary>Samples now, then every <paramref name="every"/>, logging to <paramref name="log"/>.</summary>
     public void Start(ILoggingAdapter log, TimeSpan every)
     {
         _log = log;
-        _timer = new Timer(_ => Check(), null, TimeSpan.Zero, every);
+        // The first sample on the caller's thread: a timer's first tick, even one due at once, runs on a pool thread
+        // whenever it gets one, and could read the memory before a sample taken after Start and log after it.
+        Check();
+        _timer = new Timer(_ => Check(), null, every, every);
     }
 
     /// <summary>Samples now (a batch asks before it enters, so a spike between two ticks counts too); true while throttling.</summary>

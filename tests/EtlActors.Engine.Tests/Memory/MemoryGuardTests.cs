@@ -75,7 +75,7 @@ public sealed class MemoryGuardTests
     {
         var log = new RecordingLog();
         var guard = new MemoryGuard(200 * MiB, () => _used);
-        guard.Start(log, TimeSpan.FromDays(1)); // the first tick is at once; the rest are the test's checks
+        guard.Start(log, TimeSpan.FromDays(1)); // its first sample is taken in Start; the rest are the test's checks
 
         foreach (var used in new[] { 171, 180, 190, 139, 175, 120 })
         {
