@@ -16,7 +16,8 @@ public static class Binaries
     /// <summary>
     /// <c>etl.dll</c> in src/EtlActors.Cli's own output, built in the running code's configuration. Not the copy beside
     /// the tests: they run on ASP.NET Core's shared framework (the stub API), so the framework's assemblies (which the
-    /// CLI takes from packages) are not copied there, and etl's runtimeconfig names only .NET's.
+    /// CLI takes from packages) are not copied there, and etl's runtimeconfig names only .NET's. The published one when
+    /// <see cref="PublishedVariable"/> is set.
     /// </summary>
     public static string EtlDll => Published("etl", "etl.dll") ?? Path.Combine(RepoRoot, "src", "EtlActors.Cli", "bin", Configuration, "net10.0", "etl.dll");
 
@@ -31,8 +32,9 @@ public static class Binaries
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
     /// <summary>
-    /// <c>etl-node.dll</c> as built in <paramref name="configuration"/> (default: the running code's, as the
-    /// solution builds it); throws when it is not built.
+    /// <c>etl-node.dll</c> as built in <paramref name="configuration"/> (default: the published one when
+    /// <see cref="PublishedVariable"/> is set, else the running code's configuration, as the solution builds it); throws
+    /// when it is not built.
     /// </summary>
     public static string NodeDll(string? configuration = null)
     {
