@@ -19,8 +19,8 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
-    // Start-up waits for the shard coordinators to recover from the journal, and on a fresh PostgreSQL
-    // database for the journal's tables to be created.
+    // The job's first answer waits for its recovery from the journal, and on a fresh PostgreSQL database for the
+    // journal's tables to be created.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SupervisorSilenceLimit = TimeSpan.FromMinutes(5);
 
@@ -37,9 +37,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
         try
         {
             await host.StartAsync(cancellationToken);
-            var registry = host.Services.GetRequiredService<ActorRegistry>();
-            await ShardingReadiness.WaitAsync(registry, StartTimeout, cancellationToken);
-            var jobs = registry.Get<JobManager>();
+            var jobs = host.Services.GetRequiredService<ActorRegistry>().Get<JobManager>();
             var accepted = await jobs.Ask<JobAccepted>(new StartJob(request.JobId, request.Spec), StartTimeout, cancellationToken);
             if (accepted.ResumedFromOffset > 0)
                 console.Line($"Resuming job {request.JobId} from checkpoint at record {accepted.ResumedFromOffset}");
@@ -116,7 +114,8 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
             options,
             console.Verbose ? Akka.Event.LogLevel.InfoLevel : Akka.Event.LogLevel.WarningLevel,
             connectors,
-            akka => akka.AddHocon(EmbeddedAkkaSettings.Hocon, HoconAddMode.Prepend));
+            akka => akka.AddHocon(EmbeddedAkkaSettings.Hocon, HoconAddMode.Prepend),
+            EngineTopology.SingleProcess);
         return builder.Build();
     }
 }

@@ -15,13 +15,9 @@ internal static class EngineConfiguration
         return EtlEngineOptions.From(configuration, options =>
         {
             options.Journal = request.Journal;
-            options.SeedNodes.Clear(); // embedded: a cluster of one
-            options.Port = 0;
-            // Plaintext is safe here and only here: one process, a cluster of one, bound to loopback, so no byte of
-            // remoting leaves the machine and no other process can join (a node on loopback could still be reached
-            // by other local users, hence TLS stays on for nodes). Certificates would only stand in a user's way.
-            options.Hostname = "127.0.0.1";
-            options.PublicHostname = null;
+            // The engine of one process has no remoting: nodes' network and TLS settings do not apply, and an
+            // appsettings.json written for a node must not make `etl run` ask for its certificates.
+            options.SeedNodes.Clear();
             options.Tls = new EtlTlsOptions { InsecurePlaintext = true };
             options.MaxConcurrentJobsPerTenant = 0; // one job per process: no one to wait for
             options.SourcesRoot = null; // a node's limit: an embedded run reads what its user can anyway

@@ -4,6 +4,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Client;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using EtlActors.Contracts.Jobs;
@@ -22,11 +23,8 @@ using EtlActors.Pipeline.Load;
 
 namespace EtlActors.Engine;
 
-public static class EtlEngineHostingExtensions
+public static partial class EtlEngineHostingExtensions
 {
-    // Often enough that a batch's worth of growth is seen before it doubles; a sample costs a read of /proc.
-    private static readonly TimeSpan MemoryGuardInterval = TimeSpan.FromMilliseconds(250);
-
     /// <summary>
     /// Adds the engine: SQL journal, serializer bindings, remoting and cluster (keep-majority
     /// split-brain resolver), the sharded job supervisors (remember-entities, so a lost node's jobs
@@ -43,7 +41,7 @@ public static class EtlEngineHostingExtensions
         var ssl = EtlRemoteTls.Ssl(options.Tls);
         var memory = new MemoryGuard(MemoryLimits.Resolve(options.MemoryLimitMiB));
         return builder
-        .WithEtlPersistence(DatabaseAddress.Parse(options.Journal))
+        .WithEngineCore(options, memory)
         // No builder option exists for the resolver's timing nor for sharding's entity restarts. The
         // singleton proxy's identification check fires at once when it starts (its timer has no initial
         // delay in 1.5.73), so every node and every `etl run` would warn that the job registry was not
@@ -71,8 +69,6 @@ public static class EtlEngineHostingExtensions
             akka.cluster.singleton-proxy.log-singleton-identification-failure = off
             akka.cluster.pub-sub.send-to-dead-letters-when-no-subscribers = off
             """, HoconAddMode.Prepend)
-        .WithCustomSerializer("etl", EtlSerializer.BoundTypes, system => new EtlSerializer(system))
-        .WithCustomSerializer("etl-contracts", ContractsSerializer.BoundTypes, system => new ContractsSerializer(system))
         .WithRemoting(new RemoteOptions
         {
             HostName = options.Hostname,
@@ -129,7 +125,8 @@ public static class EtlEngineHostingExtensions
             })
         .WithSingleton<JobRegistry>(
             JobRegistry.Name,
-            (_, registry, _) => JobRegistry.Props(registry.Get<JobRegion>(), options.MaxConcurrentJobsPerTenant, options.RegistryReconcileInterval))
+            (system, registry, _) => JobRegistry.Props(
+                registry.Get<JobRegion>(), options.MaxConcurrentJobsPerTenant, options.RegistryReconcileInterval, DistributedPubSub.Get(system).Mediator))
         // In memory only: a moved coordinator starts empty and HTTP readers ask it again (see RequestBudgetState).
         .WithSingleton<RequestBudgetCoordinator>(
             RequestBudgetCoordinator.Name,
@@ -141,8 +138,7 @@ public static class EtlEngineHostingExtensions
             // An embedded run's coordinators recover at once anyway: a warm-up beside them would only compete.
             if (options.SeedNodes.Count > 0)
                 system.ActorOf(PersistenceWarmup.Props(), PersistenceWarmup.Name);
-            var jobs = system.ActorOf(JobManager.Props(registry.Get<JobRegion>(), registry.Get<JobRegistry>(), options), JobManager.Name);
-            registry.Register<JobManager>(jobs);
+            var jobs = StartJobManager(system, registry, options);
             // Clients reach the engine only through these two, which check who is asking.
             var policy = AccessPolicy.From(options);
             ClusterClientReceptionist.Get(system).RegisterService(system.ActorOf(JobGate.Props(jobs, policy, options.AskTimeout), JobGate.Name));
@@ -155,8 +151,6 @@ public static class EtlEngineHostingExtensions
         })
         .AddStartup((system, _) =>
         {
-            memory.Start(Akka.Event.Logging.GetLogger(system, typeof(MemoryGuard)), MemoryGuardInterval);
-            system.WhenTerminated.ContinueWith(_ => memory.Dispose(), TaskScheduler.Default);
             EngineMetrics.Observe(Cluster.Get(system), memory);
             // Embedded mode: no seeds, so the node forms a cluster of its own.
             if (options.SeedNodes.Count == 0)

@@ -22,12 +22,14 @@ public static class EtlEngineServiceCollectionExtensions
     /// </param>
     /// <param name="connectors">Source kinds jobs may name; the built-in ones when null.</param>
     /// <param name="configure">What the host adds to the actor system (start-up hooks, HOCON of its own).</param>
+    /// <param name="topology">A cluster's node (the default), or one process that runs its own jobs (<c>etl run</c>).</param>
     public static IServiceCollection AddEtlEngine(
         this IServiceCollection services,
         EtlEngineOptions options,
         Akka.Event.LogLevel logLevel,
         SourceConnectors? connectors = null,
-        Action<AkkaConfigurationBuilder>? configure = null) =>
+        Action<AkkaConfigurationBuilder>? configure = null,
+        EngineTopology topology = EngineTopology.Cluster) =>
         services.AddAkka(EtlActorSystem.Name, (akka, provider) =>
         {
             akka.ConfigureLoggers(loggers =>
@@ -36,7 +38,20 @@ public static class EtlEngineServiceCollectionExtensions
                 loggers.ClearLoggers();
                 loggers.AddLogger<EngineLogger>();
             });
-            akka.WithEtlEngine(options, connectors);
+            if (topology == EngineTopology.SingleProcess)
+                akka.WithSingleProcessEtlEngine(options, connectors);
+            else
+                akka.WithEtlEngine(options, connectors);
             configure?.Invoke(akka);
         });
+}
+
+/// <summary>How the engine is hosted.</summary>
+public enum EngineTopology
+{
+    /// <summary>A node of a cluster (of one when it has no seed nodes): sharded jobs, reachable by clients.</summary>
+    Cluster,
+
+    /// <summary>One process that runs its own jobs, with no remoting or cluster (<c>etl run</c>).</summary>
+    SingleProcess,
 }

@@ -109,7 +109,7 @@ public sealed partial class JobSupervisor : ReceivePersistentActor, IWithTimers
         else if (_state.State == JobState.Pending && _state.Spec is not null)
             BecomeQueued();
         else
-            // Restarted as a remembered entity (its shard moved, or a new `etl run` on the same journal) with
+            // Restarted as a remembered entity (its shard moved, or its node started again) with
             // nothing to do: leaving soon also drops it from the remembered set, so a finished job is restarted
             // once, not on every later start-up or failover (issue 17). A message that woke it is answered first.
             SetReceiveTimeout(RecoveredIdlePassivation);

@@ -46,12 +46,13 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _jobRegion;
     private readonly int _limit;
     private readonly TimeSpan _reconcileEvery;
-    private readonly IActorRef _mediator = DistributedPubSub.Get(Context.System).Mediator;
+    private readonly IActorRef? _statusTopic;
     private JobRegistryState _state = Empty;
 
-    public JobRegistry(IActorRef jobRegion, int maxConcurrentJobsPerTenant, TimeSpan reconcileEvery)
+    public JobRegistry(IActorRef jobRegion, int maxConcurrentJobsPerTenant, TimeSpan reconcileEvery, IActorRef? mediator)
     {
         _jobRegion = jobRegion;
+        _statusTopic = mediator;
         _limit = maxConcurrentJobsPerTenant;
         _reconcileEvery = reconcileEvery;
 
@@ -93,8 +94,9 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef jobRegion, int maxConcurrentJobsPerTenant, TimeSpan reconcileEvery) =>
-        Akka.Actor.Props.Create(() => new JobRegistry(jobRegion, maxConcurrentJobsPerTenant, reconcileEvery));
+    /// <param name="mediator">The distributed pub-sub mediator <see cref="StatusTopic"/> is published through; null in an engine of one process, which no dashboard watches.</param>
+    public static Props Props(IActorRef jobRegion, int maxConcurrentJobsPerTenant, TimeSpan reconcileEvery, IActorRef? mediator) =>
+        Akka.Actor.Props.Create(() => new JobRegistry(jobRegion, maxConcurrentJobsPerTenant, reconcileEvery, mediator));
 
     private void OnAcquire(AcquireSlot acquire)
     {
@@ -122,7 +124,7 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
         if (!_state.ChangesState(report))
         {
             _state = _state.Apply(new JobRecorded(report)); // progress only: kept in memory, the next report renews it
-            _mediator.Tell(new Publish(StatusTopic, report));
+            _statusTopic?.Tell(new Publish(StatusTopic, report));
             return;
         }
         var freesSlot = _state.Jobs.TryGetValue(report.JobId.Value, out var before) && before.Status.State == JobState.Running && report.State != JobState.Running;
@@ -151,7 +153,7 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
     {
         _state = _state.Apply(e);
         EngineMetrics.RegistryState(_state);
-        _mediator.Tell(new Publish(StatusTopic, _state.Jobs[e.Status.JobId.Value].Status));
+        _statusTopic?.Tell(new Publish(StatusTopic, _state.Jobs[e.Status.JobId.Value].Status));
         if (LastSequenceNr % SnapshotEvery == 0)
             SaveSnapshot(_state);
     }
