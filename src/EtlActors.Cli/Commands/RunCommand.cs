@@ -37,6 +37,8 @@ internal static class RunCommand
         };
         command.SetAction((result, cancellationToken) =>
         {
+            // First, so that it overlaps everything before the engine's first journal write (see StartupWarmup).
+            _ = StartupWarmup.Start();
             var console = new ConsoleOutput(result.GetValue(verbose));
             RunRequest request;
             EtlEngineOptions engineOptions;

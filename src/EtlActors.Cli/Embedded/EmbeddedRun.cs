@@ -17,6 +17,10 @@ namespace EtlActors.Cli.Embedded;
 /// <summary>Starts the engine in this process, submits the job, follows it to its end and reports.</summary>
 internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, SourceConnectors connectors, ConsoleOutput console)
 {
+    // A poll is a local message. Short jobs (a sample, a test's export) end within their first second, when each
+    // poll's wait adds to the run's wall time; longer ones only need the progress line refreshed.
+    private static readonly TimeSpan FirstPollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan FirstPollsFor = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
     // The job's first answer waits for its recovery from the journal, and on a fresh PostgreSQL database for the
@@ -68,6 +72,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
     {
         using var progress = console.StartProgress(request.JobId);
         var lastAnswer = Stopwatch.StartNew();
+        var following = Stopwatch.StartNew();
         while (true)
         {
             try
@@ -82,7 +87,7 @@ internal sealed class EmbeddedRun(RunRequest request, EtlEngineOptions options, 
             {
                 // The supervisor restarts under backoff while its journal is unreachable: keep asking.
             }
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.Delay(following.Elapsed < FirstPollsFor ? FirstPollInterval : PollInterval, cancellationToken);
         }
     }
 

@@ -9,7 +9,7 @@ using static EtlActors.Contracts.Jobs.JobProtocol;
 
 namespace EtlActors.Engine.Tests.Support;
 
-/// <summary>A real engine (one-node cluster, SQL journal) in a Generic Host, as the CLI and the node start it.</summary>
+/// <summary>A real engine (a one-node cluster, or one process as `etl run` hosts it; SQL journal) in a Generic Host, as the CLI and the node start it.</summary>
 public sealed class EngineHost : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -24,13 +24,13 @@ public sealed class EngineHost : IAsyncDisposable
     public ActorSystem System { get; }
     public IActorRef Jobs { get; }
 
-    public static async Task<EngineHost> StartAsync(EtlEngineOptions options)
+    public static async Task<EngineHost> StartAsync(EtlEngineOptions options, EngineTopology topology = EngineTopology.Cluster)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         options.Validate();
         // In-process and loopback only, like an embedded `etl run`: nothing to encrypt (TLS is tested with real nodes).
         options.Tls.InsecurePlaintext = true;
-        builder.Services.AddEtlEngine(options, Akka.Event.LogLevel.WarningLevel);
+        builder.Services.AddEtlEngine(options, Akka.Event.LogLevel.WarningLevel, topology: topology);
         var host = builder.Build();
         await host.StartAsync();
         return new EngineHost(host);

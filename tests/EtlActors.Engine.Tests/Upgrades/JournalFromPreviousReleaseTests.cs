@@ -20,8 +20,22 @@ namespace EtlActors.Engine.Tests.Upgrades;
 /// Job specs hold absolute paths, so the data is laid out again in the fixed folder it was written in;
 /// a lock file keeps two test runs on one machine from sharing that folder.
 /// </remarks>
-public sealed class JournalFromPreviousReleaseTests : IAsyncLifetime
+public abstract class JournalFromPreviousReleaseTests : IAsyncLifetime
 {
+    /// <summary>A node's engine (the previous release's `etl run` was a one-node cluster too).</summary>
+    public sealed class OnANode : JournalFromPreviousReleaseTests
+    {
+        protected override EngineTopology Topology => EngineTopology.Cluster;
+    }
+
+    /// <summary>`etl run`'s engine of one process, which no longer forms a cluster: the journal it meets was written by one.</summary>
+    public sealed class InEtlRun : JournalFromPreviousReleaseTests
+    {
+        protected override EngineTopology Topology => EngineTopology.SingleProcess;
+    }
+
+    protected abstract EngineTopology Topology { get; }
+
     private const string Folder = "/tmp/etlactors-upgrade-v1";
     private const string SinkFile = Folder + "/etl.db";
     private const string JournalFile = Folder + "/etl.journal.db";
@@ -65,7 +79,7 @@ public sealed class JournalFromPreviousReleaseTests : IAsyncLifetime
             Journal = "sqlite:" + JournalFile,
             BatchSize = 100,
             CheckpointInterval = 500,
-        });
+        }, Topology);
     }
 
     [Fact]
