@@ -8,7 +8,7 @@ using EtlActors.Pipeline.Connectors;
 
 namespace EtlActors.Cli.Commands;
 
-/// <summary>`etl run`: one job, in this process, with the engine embedded (a one-node cluster).</summary>
+/// <summary>`etl run`: one job, in this process, with the engine embedded (one process, no cluster).</summary>
 internal static class RunCommand
 {
     public static Command Create(SourceConnectors connectors)

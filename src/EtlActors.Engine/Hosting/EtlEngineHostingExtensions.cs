@@ -44,9 +44,9 @@ public static partial class EtlEngineHostingExtensions
         .WithEngineCore(options, memory)
         // No builder option exists for the resolver's timing nor for sharding's entity restarts. The
         // singleton proxy's identification check fires at once when it starts (its timer has no initial
-        // delay in 1.5.73), so every node and every `etl run` would warn that the job registry was not
+        // delay in 1.5.73), so every node (and the engine's tests) would warn that the job registry was not
         // found "after 30 seconds" a moment before finding it. The registry publishes every status it records
-        // (JobRegistry.StatusTopic); where no dashboard listens (`etl run`) that is not worth a dead letter.
+        // (JobRegistry.StatusTopic); where no dashboard listens (a node without one) that is not worth a dead letter.
         // Failover (README, "Failover"): after the resolver downs a node, its removal waits for a leader tick
         // and for the survivors to see each other's gossip, and a moved shard coordinator for the regions' next
         // registration try. Akka's 1 s and 2 s ticks suit large clusters; here they were 2-4 s of a job's
@@ -135,7 +135,7 @@ public static partial class EtlEngineHostingExtensions
         .WithActors((system, registry, resolver) =>
         {
             system.ActorOf(TransformerNodeLossWatcher.Props(), TransformerNodeLossWatcher.Name);
-            // An embedded run's coordinators recover at once anyway: a warm-up beside them would only compete.
+            // A cluster of one (the engine's tests) recovers its coordinators at once anyway: a warm-up would only compete.
             if (options.SeedNodes.Count > 0)
                 system.ActorOf(PersistenceWarmup.Props(), PersistenceWarmup.Name);
             var jobs = StartJobManager(system, registry, options);
@@ -152,7 +152,7 @@ public static partial class EtlEngineHostingExtensions
         .AddStartup((system, _) =>
         {
             EngineMetrics.Observe(Cluster.Get(system), memory);
-            // Embedded mode: no seeds, so the node forms a cluster of its own.
+            // No seeds: the node forms a cluster of its own.
             if (options.SeedNodes.Count == 0)
             {
                 var cluster = Cluster.Get(system);

@@ -9,7 +9,7 @@ public sealed partial class EtlEngineOptions
     /// <summary>Address this node binds to for Akka.Remote.</summary>
     public string Hostname { get; set; } = "127.0.0.1";
 
-    /// <summary>Port for Akka.Remote; 0 picks a free one (fine for an embedded run).</summary>
+    /// <summary>Port for Akka.Remote; 0 picks a free one (fine for a cluster of one).</summary>
     public int Port { get; set; }
 
     /// <summary>Address other nodes use to reach this one, when it differs from <see cref="Hostname"/>.</summary>
@@ -17,7 +17,7 @@ public sealed partial class EtlEngineOptions
 
     /// <summary>
     /// Seed nodes (akka.ssl.tcp://etl@host:port; akka.tcp://… is read as the same node, its protocol following
-    /// <see cref="Tls"/>). Empty: the node forms a cluster of its own (embedded mode).
+    /// <see cref="Tls"/>). Empty: the node forms a cluster of its own. (<c>etl run</c> forms none: see <see cref="EngineTopology"/>.)
     /// </summary>
     public List<string> SeedNodes { get; set; } = [];
 

@@ -8,7 +8,7 @@ public sealed class EtlTlsOptions
 {
     /// <summary>
     /// True: no TLS at all, so anyone who reaches the port can join the cluster and drive it. Only for a network
-    /// nobody else can reach (the embedded <c>etl run</c> on loopback sets it). Default false.
+    /// nobody else can reach (the embedded <c>etl run</c>, which has no remoting, sets it). Default false.
     /// </summary>
     public bool InsecurePlaintext { get; set; }
 

@@ -9,7 +9,8 @@ namespace EtlActors.Engine.Jobs;
 /// The engine's job desk at <c>/user/job-manager</c> on every node. Embedded callers reach it through the
 /// ActorRegistry; clients (the CLI, EtlClient) only through the <see cref="Security.JobGate"/> at <c>/user/jobs</c>, which
 /// checks who is asking. It hands each message to the "jobs" shard region, which runs the job's supervisor on whichever
-/// node owns its shard, and a listing to the job registry singleton.
+/// node owns its shard, and a listing to the job registry singleton (in <c>etl run</c>'s engine of one process, to their
+/// local stand-ins).
 /// </summary>
 public sealed class JobManager : ReceiveActor
 {
