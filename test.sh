@@ -172,6 +172,12 @@ awk '
     printf "%8.1f s  %s\n", secs, line
   }' "$log" | sort -rn | head -10 | sed '1i the ten slowest tests:'
 grep -E '^ +Failed [A-Za-z]' "$log" | sed 's/^ */  FAILED: /' | sort -u
+# Each failure's message (up to its stack trace, 20 lines at most), so that a CI log's tail says why, not only what.
+awk '
+  /^ +Failed [A-Za-z]/ { capture = 1; lines = 0; print "--- " substr($0, index($0, "Failed ")); next }
+  capture && /^ +(Stack Trace|Standard Output Messages):/ { capture = 0; next }
+  capture && /^ +(Passed|Failed|Skipped) [A-Za-z]/ { capture = 0 }
+  capture && lines < 20 { print; lines++ }' "$log" | head -120
 
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -25,7 +25,8 @@ internal sealed record BenchOptions(
     bool KillSeed = false,
     bool FastFailureDetection = false,
     bool ReadyToRun = false,
-    bool Startup = false)
+    bool Startup = false,
+    bool Transform = false)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/EtlActors.Benchmarks -- [options]
@@ -46,7 +47,11 @@ internal sealed record BenchOptions(
                               of each, alternated; --messages defaults to 300000
           --startup           instead: `etl run` of samples/skype-export.tar into a fresh SQLite file, one warm-up run then
                               --rounds runs (default 5); their median against issue 17's 1 s
-          --rounds N          failover or TLS rounds (default 3)
+          --transform         instead: the connector's normaliser alone, in this process (no actors, no database): the
+                              export of --messages (default 300000) read into memory, then normalised in batches of 250
+                              on one thread, one warm-up round then --rounds rounds (default 5); CPU and bytes allocated
+                              per record; with --slack, the Slack normaliser
+          --rounds N          failover, TLS, start-up or transform rounds (default 3)
           --many-jobs         instead: --jobs small jobs of --tenants tenants (each its own export) submitted through one
                               client to a 3-node cluster (at most 4 running jobs a tenant); SIGKILL a non-seed node while
                               some run and some wait (once a third are submitted); time kill -> all resumed and -> all Completed, then check every
@@ -93,6 +98,7 @@ internal sealed record BenchOptions(
                 "--fast-failure-detection" => options with { FastFailureDetection = true },
                 "--ready-to-run" => options with { ReadyToRun = true },
                 "--startup" => options with { Startup = true },
+                "--transform" => options with { Transform = true },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
@@ -112,6 +118,11 @@ internal sealed record BenchOptions(
         }
         if (options.Startup)
             return args.Contains("--rounds") ? options : options with { Rounds = 5 };
+        if (options.Transform)
+        {
+            options = args.Contains("--rounds") ? options : options with { Rounds = 5 };
+            return args.Contains("--messages") ? options : options with { Messages = 300_000 };
+        }
         if (options.Checkpoints)
             return options;
         if (options.Failover || options.Tls)

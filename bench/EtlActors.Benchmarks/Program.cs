@@ -23,6 +23,8 @@ try
     await BenchBinaries.PrepareAsync(options);
     if (options.Startup)
         return await StartupRun.ExecuteAsync(options);
+    if (options.Transform)
+        return await TransformRun.ExecuteAsync(options);
     if (options.Tls)
         return await new TlsRun(options).ExecuteAsync();
     if (options.ManyJobs)

@@ -4,9 +4,9 @@ using Npgsql;
 namespace EtlActors.Cli.Embedded;
 
 /// <summary>
-/// One embedded run per journal at a time. Each `etl run` is a cluster of its own, and two of them on one
-/// journal would both write its job registry and shard coordinator under the same persistence ids (failed
-/// persists, sharding warnings, retries). The second run waits for the first and says so.
+/// One embedded run per journal at a time. Each `etl run` hosts its own engine, and two of them on one journal
+/// would both write its job registry (and a job run by both, its supervisor) under the same persistence ids:
+/// failed persists and retries. The second run waits for the first and says so.
 /// </summary>
 internal sealed class JournalLock : IAsyncDisposable
 {

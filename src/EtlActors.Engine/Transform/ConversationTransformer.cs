@@ -29,8 +29,9 @@ public sealed class ConversationTransformer : ReceiveActor
             // Across the wire, a raw row that is its record's payload as the asker sent it goes back empty: that echo was
             // 45% of a reply's bytes, serialised, sent (and with TLS encrypted) for nothing. A local reply costs nothing.
             var echoes = batch.SendsEchoes && Sender.Path.Address.HasGlobalScope ? new List<int>() : null;
+            var rows = new TransformResult(); // one record's rows, emptied after each
             for (var i = 0; i < batch.Records.Count; i++)
-                Normalize(batch.Records[i], i, context, result, echoes);
+                Normalize(batch.Records[i], i, context, rows, result, echoes);
             _transformed += batch.Records.Count;
             Sender.Tell(new TransformedBatch(result.Conversations, result.Participants, result.Messages, result.RawRecords, result.Quarantined,
                 result.Tables.Count == 0 ? null : result.Tables, echoes));
@@ -41,9 +42,11 @@ public sealed class ConversationTransformer : ReceiveActor
     public static Props Props(SourceConnectors connectors) => Akka.Actor.Props.Create(() => new ConversationTransformer(connectors));
 
     // One bad record must not fail the batch: anything the normaliser did not foresee is quarantined too.
-    private void Normalize(ExtractedRecord record, int index, TransformContext context, TransformResult result, List<int>? echoes)
+    // The record's rows go to the batch's result only when it is normalised without a throw: a throw half-way must
+    // leave no partial rows behind.
+    private void Normalize(ExtractedRecord record, int index, TransformContext context, TransformResult rows, TransformResult result, List<int>? echoes)
     {
-        var rows = new TransformResult(); // a throw half-way must leave no partial rows behind
+        rows.Clear();
         try
         {
             _connectors.Get(context.Source).Normalize(record, context, rows);

@@ -49,6 +49,18 @@ public sealed class TransformResult
             AddTableRows(set.Table, set.Rows);
     }
 
+    /// <summary>Empties every list, keeping their capacity, so one result can take record after record.</summary>
+    public void Clear()
+    {
+        Conversations.Clear();
+        Participants.Clear();
+        Messages.Clear();
+        RawRecords.Clear();
+        Quarantined.Clear();
+        _tables.Clear();
+        _tableRows.Clear();
+    }
+
     public LoadBatch ToBatch(string jobId, long firstOffset, long lastOffset) =>
         new(jobId, firstOffset, lastOffset, Conversations, Participants, Messages, RawRecords, Quarantined, _tables.Count == 0 ? null : _tables);
 }

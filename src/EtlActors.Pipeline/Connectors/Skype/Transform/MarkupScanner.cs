@@ -42,7 +42,7 @@ internal static class MarkupScanner
 
             if (lt > textStart)
             {
-                yield return Text(markup[textStart..lt]);
+                yield return Text(markup, textStart, lt);
             }
 
             if (token is { } t)
@@ -55,15 +55,15 @@ internal static class MarkupScanner
 
         if (textStart < markup.Length)
         {
-            yield return Text(markup[textStart..]);
+            yield return Text(markup, textStart, markup.Length);
         }
     }
 
     private const int NotMarkup = -1;
     private const int Unterminated = -2;
 
-    private static MarkupToken Text(string raw) =>
-        new(MarkupTokenKind.Text, raw.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(raw) : raw);
+    private static MarkupToken Text(string markup, int start, int end) =>
+        MarkupToken.Text(markup, start, end - start, decode: markup.AsSpan(start, end - start).Contains('&'));
 
     /// <returns>The index after the markup, <see cref="NotMarkup"/> or <see cref="Unterminated"/>.
     /// <paramref name="token"/> is null for markup that carries nothing (comments, declarations).</returns>
@@ -80,7 +80,7 @@ internal static class MarkupScanner
         {
             var nameEnd = NameEnd(s, lt + 2);
             var close = s.IndexOf('>', nameEnd);
-            token = new MarkupToken(MarkupTokenKind.EndTag, s[(lt + 2)..nameEnd]);
+            token = MarkupToken.EndTag(s, lt + 2, nameEnd - (lt + 2));
             return close < 0 ? Unterminated : close + 1;
         }
 
@@ -105,7 +105,7 @@ internal static class MarkupScanner
         if (rest.StartsWith("<![CDATA["))
         {
             var close = s.IndexOf("]]>", lt + 9, StringComparison.Ordinal);
-            token = close < 0 ? null : new MarkupToken(MarkupTokenKind.Text, s[(lt + 9)..close]);
+            token = close < 0 ? null : MarkupToken.Text(s, lt + 9, close - (lt + 9), decode: false);
             return close < 0 ? Unterminated : close + 3;
         }
 
@@ -115,10 +115,20 @@ internal static class MarkupScanner
 
     private static int ReadStartTag(string s, int nameStart, out MarkupToken? token)
     {
-        token = null;
-        var p = NameEnd(s, nameStart);
-        var name = s[nameStart..p];
-        List<KeyValuePair<string, string>>? attributes = null;
+        var nameEnd = NameEnd(s, nameStart);
+        var end = ReadAttributes(s, nameEnd, into: null, out var selfClosing);
+        token = end == Unterminated ? null : MarkupToken.StartTag(s, nameStart, nameEnd - nameStart, selfClosing, attributesStart: nameEnd);
+        return end;
+    }
+
+    /// <summary>
+    /// Reads a start tag's attributes from <paramref name="p"/> (just after its name) to its closing <c>&gt;</c> or
+    /// <c>/&gt;</c>, adding each to <paramref name="into"/> when given (decoded); a scan alone allocates nothing.
+    /// </summary>
+    /// <returns>The index after the tag, or <see cref="Unterminated"/>.</returns>
+    internal static int ReadAttributes(string s, int p, List<KeyValuePair<string, string>>? into, out bool selfClosing)
+    {
+        selfClosing = false;
         while (true)
         {
             p = SkipWhitespace(s, p);
@@ -130,7 +140,7 @@ internal static class MarkupScanner
             var c = s[p];
             if (c == '>' || (c == '/' && p + 1 < s.Length && s[p + 1] == '>'))
             {
-                token = new MarkupToken(MarkupTokenKind.StartTag, name, c == '/', attributes);
+                selfClosing = c == '/';
                 return c == '>' ? p + 1 : p + 2;
             }
 
@@ -146,25 +156,29 @@ internal static class MarkupScanner
                 p++;
             }
 
-            var attrName = s[attrStart..p];
-            var value = "";
+            var attrEnd = p;
+            var (valueStart, valueEnd) = (p, p);
             p = SkipWhitespace(s, p);
             if (p < s.Length && s[p] == '=')
             {
-                p = ReadAttributeValue(s, SkipWhitespace(s, p + 1), out value);
+                p = ReadAttributeValue(s, SkipWhitespace(s, p + 1), out valueStart, out valueEnd);
                 if (p < 0)
                 {
                     return Unterminated;
                 }
             }
 
-            (attributes ??= []).Add(new(attrName, value.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(value) : value));
+            if (into is not null)
+            {
+                var value = s[valueStart..valueEnd];
+                into.Add(new(s[attrStart..attrEnd], value.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(value) : value));
+            }
         }
     }
 
-    private static int ReadAttributeValue(string s, int p, out string value)
+    private static int ReadAttributeValue(string s, int p, out int valueStart, out int valueEnd)
     {
-        value = "";
+        valueStart = valueEnd = p;
         if (p >= s.Length)
         {
             return Unterminated;
@@ -178,7 +192,7 @@ internal static class MarkupScanner
                 return Unterminated;
             }
 
-            value = s[(p + 1)..close];
+            (valueStart, valueEnd) = (p + 1, close);
             return close + 1;
         }
 
@@ -188,7 +202,7 @@ internal static class MarkupScanner
             p++;
         }
 
-        value = s[start..p];
+        (valueStart, valueEnd) = (start, p);
         return p;
     }
 

@@ -11,6 +11,11 @@ internal static class PlainTextWhitespace
 {
     public static string Normalize(string text)
     {
+        if (IsNormal(text))
+        {
+            return text; // most messages: one copy fewer per message
+        }
+
         var sb = new StringBuilder(text.Length);
         var pendingSpace = false;
         for (var i = 0; i < text.Length; i++)
@@ -61,6 +66,38 @@ internal static class PlainTextWhitespace
         }
 
         return sb.ToString(start, end - start);
+    }
+
+    // True when Normalize would return the text unchanged: no NUL or CR, no line break at either end, and every other
+    // whitespace character is a single space between two characters that are not whitespace.
+    private static bool IsNormal(string text)
+    {
+        if (text.Length > 0 && (text[0] == '\n' || text[^1] == '\n'))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                continue;
+            }
+
+            if (c is '\0' or '\r')
+            {
+                return false;
+            }
+
+            if (char.IsWhiteSpace(c)
+                && (c != ' ' || i == 0 || i == text.Length - 1 || char.IsWhiteSpace(text[i - 1]) || char.IsWhiteSpace(text[i + 1])))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -43,14 +43,19 @@ public static class SkypeContent
     /// </summary>
     internal static string StripMarkup(string content)
     {
-        var sb = new StringBuilder(content.Length);
+        if (content.AsSpan().IndexOfAny('<', '&') < 0)
+        {
+            return content; // plain text, as most messages are: nothing to strip or decode
+        }
+
+        var sb = TakeBuilder(content.Length);
         using var tokens = MarkupScanner.Tokenize(content).GetEnumerator();
         while (tokens.MoveNext())
         {
             var token = tokens.Current;
             if (token.Kind == MarkupTokenKind.Text)
             {
-                sb.Append(token.Value);
+                token.AppendTo(sb);
             }
             else if (token.IsStart("br"))
             {
@@ -75,7 +80,34 @@ public static class SkypeContent
             }
         }
 
-        return sb.ToString();
+        var text = sb.ToString();
+        if (sb.Capacity <= MaxCachedCapacity)
+        {
+            t_builder = sb;
+        }
+
+        return text;
+    }
+
+    // One builder per thread, reused from message to message: a transformer strips a million of them, and a new
+    // builder each time was a buffer the size of the content allocated and dropped per message. (The BCL's
+    // StringBuilderCache, which does this, is internal.) Nothing else may take it while it is out.
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+    private const int MaxCachedCapacity = 16 * 1024;
+
+    private static StringBuilder TakeBuilder(int capacity)
+    {
+        var sb = t_builder;
+        t_builder = null;
+        if (sb is null)
+        {
+            return new StringBuilder(Math.Max(capacity, 256));
+        }
+
+        sb.Clear();
+        sb.EnsureCapacity(capacity);
+        return sb;
     }
 
     /// <summary>
