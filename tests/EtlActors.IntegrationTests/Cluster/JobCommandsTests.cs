@@ -32,7 +32,9 @@ public sealed class JobCommandsTests(ClusterFixture fixture)
 
     private async Task<string> SubmitAsync(LocalCluster cluster, string export, TestDatabase sink, string tenant, string jobId, string expectedState = "Running")
     {
-        var submitted = Json(await Etl(cluster, "submit", export, "--sink", sink.Url, "--tenant", tenant, "--job-id", jobId, "--json"));
+        var result = await Etl(cluster, "submit", export, "--sink", sink.Url, "--tenant", tenant, "--job-id", jobId, "--json");
+        Assert.True(result.ExitCode == 0, result.ToString() + cluster.Logs()); // a slow answer is explained by the nodes' logs
+        var submitted = Json(result);
         Assert.Equal(jobId, submitted.GetProperty("id").GetString());
         Assert.Equal(expectedState, submitted.GetProperty("state").GetString());
         return jobId;
