@@ -75,13 +75,25 @@ public sealed class ClusterContactTests
     }
 
     [Theory]
-    [InlineData("soon")]
-    [InlineData("0")]
-    public async Task A_connect_timeout_that_is_not_a_number_of_seconds_is_a_usage_mistake(string value)
+    [InlineData("ETL_CONNECT_TIMEOUT", "soon")]
+    [InlineData("ETL_CONNECT_TIMEOUT", "0")]
+    [InlineData("ETL_REQUEST_TIMEOUT", "soon")]
+    [InlineData("ETL_REQUEST_TIMEOUT", "601")]
+    public async Task A_timeout_that_is_not_a_number_of_seconds_is_a_usage_mistake(string variable, string value)
     {
-        var result = await EtlProcess.RunAsync(Path.GetTempPath(), new Dictionary<string, string> { ["ETL_CONNECT_TIMEOUT"] = value }, "jobs", "list", "--cluster", "127.0.0.1:9");
+        var result = await EtlProcess.RunAsync(Path.GetTempPath(), new Dictionary<string, string> { [variable] = value }, "jobs", "list", "--cluster", "127.0.0.1:9");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"error: ETL_CONNECT_TIMEOUT={value} is not a number of seconds from 1 to 600", result.Stderr.Trim());
+        Assert.Equal($"error: {variable}={value} is not a number of seconds from 1 to 600", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task The_cluster_option_names_both_timeouts_and_their_defaults()
+    {
+        var help = await EtlProcess.RunAsync(Path.GetTempPath(), "jobs", "list", "--help");
+
+        Assert.Equal(0, help.ExitCode);
+        var text = string.Join(' ', help.Stdout.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)); // the help wraps lines
+        Assert.Contains("ETL_CONNECT_TIMEOUT sets how many seconds to wait for it (default 20), ETL_REQUEST_TIMEOUT for an answer (default 30).", text);
     }
 }
