@@ -60,7 +60,7 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
         Recover<JobRecorded>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
-            EngineMetrics.RegistryState(_state);
+            EngineMetrics.RegistryState(Self, _state);
             Timers.StartPeriodicTimer(nameof(Reconcile), new Reconcile(), TimeSpan.FromSeconds(2), _reconcileEvery);
             // A slot may have freed while the registry was moving: admit whoever waits.
             foreach (var tenant in _state.Jobs.Values.Select(e => e.Tenant).Distinct().ToList())
@@ -88,7 +88,7 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
-        EngineMetrics.RegistryState(null); // the registry moves: its new node reports the jobs
+        EngineMetrics.RegistryState(Self, null); // the registry moves: its new node reports the jobs
         base.PostStop();
     }
 
@@ -152,7 +152,7 @@ public sealed class JobRegistry : ReceivePersistentActor, IWithTimers
     private void Record(JobRecorded e)
     {
         _state = _state.Apply(e);
-        EngineMetrics.RegistryState(_state);
+        EngineMetrics.RegistryState(Self, _state);
         _statusTopic?.Tell(new Publish(StatusTopic, _state.Jobs[e.Status.JobId.Value].Status));
         if (LastSequenceNr % SnapshotEvery == 0)
             SaveSnapshot(_state);

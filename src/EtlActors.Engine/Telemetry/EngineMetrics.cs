@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Akka.Actor;
 using EtlActors.Contracts.Jobs;
 using EtlActors.Engine.Memory;
 using EtlActors.Engine.Registry;
@@ -32,7 +33,8 @@ internal static class EngineMetrics
 
     // Each engine in this process (one on a node; tests start several) and its memory guard.
     private static readonly ConcurrentDictionary<Akka.Cluster.Cluster, MemoryGuard> Clusters = new();
-    private static volatile JobRegistryState? _registry;
+    // Each registry this process hosts (a node hosts at most one; tests start several engines side by side), by its actor.
+    private static readonly ConcurrentDictionary<IActorRef, JobRegistryState> Registries = new();
 
     static EngineMetrics()
     {
@@ -75,8 +77,14 @@ internal static class EngineMetrics
 
     public static void JobFailed(string tenantId) => JobsFailed.Add(1, new KeyValuePair<string, object?>("tenant", tenantId));
 
-    /// <summary>The job registry's state after each change, on the node that hosts it; null when it stops here.</summary>
-    public static void RegistryState(JobRegistryState? state) => _registry = state;
+    /// <summary>The state of <paramref name="registry"/> after each change, on the node that hosts it; null when it stops here.</summary>
+    public static void RegistryState(IActorRef registry, JobRegistryState? state)
+    {
+        if (state is null)
+            Registries.TryRemove(registry, out _);
+        else
+            Registries[registry] = state;
+    }
 
     /// <summary>Reports <paramref name="cluster"/>'s membership and its node's <paramref name="memory"/> guard until its actor system terminates.</summary>
     public static void Observe(Akka.Cluster.Cluster cluster, MemoryGuard memory)
@@ -95,9 +103,9 @@ internal static class EngineMetrics
 
     private static IEnumerable<Measurement<long>> JobsByState()
     {
-        if (_registry is not { } registry)
+        if (Registries.IsEmpty)
             return [];
-        var counts = registry.Jobs.Values.GroupBy(e => e.Status.State).ToDictionary(g => g.Key, g => (long)g.Count());
+        var counts = Registries.Values.SelectMany(r => r.Jobs.Values).GroupBy(e => e.Status.State).ToDictionary(g => g.Key, g => (long)g.Count());
         // Every state, zeros included, so a state's series does not vanish when its last job leaves it.
         return Enum.GetValues<JobState>().Select(s => new Measurement<long>(counts.GetValueOrDefault(s), new KeyValuePair<string, object?>("state", s.ToString())));
     }
