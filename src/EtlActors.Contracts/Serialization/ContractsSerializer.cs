@@ -16,7 +16,7 @@ namespace EtlActors.Contracts.Serialization;
 /// leaves a missing field at its default); a breaking change adds a type with a <c>.v2</c> manifest, and
 /// nodes keep reading <c>.v1</c> until every client has moved on.
 /// </remarks>
-public sealed class ContractsSerializer(ExtendedActorSystem system) : ManifestJsonSerializer(system, ManifestsByType)
+public sealed class ContractsSerializer(ExtendedActorSystem system) : ManifestJsonSerializer(system, ManifestsByType, ContractsJsonContext.Default)
 {
     /// <summary>The serializer's id on the wire; never change it.</summary>
     public const int SerializerId = 4151;
@@ -66,7 +66,7 @@ public sealed class ContractsSerializer(ExtendedActorSystem system) : ManifestJs
         if (manifest == AuthenticatedManifest)
             throw new ArgumentException("an Authenticated command cannot hold another", nameof(obj));
         return JsonSerializer.SerializeToUtf8Bytes(
-            new AuthenticatedWire(authenticated.ApiKey, manifest, JsonSerializer.SerializeToElement(authenticated.Command, authenticated.Command.GetType(), Json)), Json);
+            new AuthenticatedWire(authenticated.ApiKey, manifest, JsonSerializer.SerializeToElement(authenticated.Command, authenticated.Command.GetType(), Options)), Options);
     }
 
     /// <inheritdoc />
@@ -74,11 +74,11 @@ public sealed class ContractsSerializer(ExtendedActorSystem system) : ManifestJs
     {
         if (manifest != AuthenticatedManifest)
             return base.FromBinary(bytes, manifest);
-        var wire = JsonSerializer.Deserialize<AuthenticatedWire>(bytes, Json) ?? throw new SerializationException($"'{manifest}' deserialized to null");
+        var wire = JsonSerializer.Deserialize<AuthenticatedWire>(bytes, Options) ?? throw new SerializationException($"'{manifest}' deserialized to null");
         if (wire.Manifest == AuthenticatedManifest)
             throw new SerializationException("an Authenticated command cannot hold another");
-        return new SecurityProtocol.Authenticated(wire.ApiKey, base.FromBinary(JsonSerializer.SerializeToUtf8Bytes(wire.Command, Json), wire.Manifest));
+        return new SecurityProtocol.Authenticated(wire.ApiKey, base.FromBinary(JsonSerializer.SerializeToUtf8Bytes(wire.Command, Options), wire.Manifest));
     }
 
-    private sealed record AuthenticatedWire(string ApiKey, string Manifest, JsonElement Command);
+    internal sealed record AuthenticatedWire(string ApiKey, string Manifest, JsonElement Command);
 }

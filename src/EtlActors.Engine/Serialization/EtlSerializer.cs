@@ -11,7 +11,7 @@ namespace EtlActors.Engine.Serialization;
 /// The engine's own persisted events and node-to-node messages (the actor API's messages have
 /// <see cref="ContractsSerializer"/>). Manifests are versioned names; see <see cref="ManifestJsonSerializer"/>.
 /// </summary>
-public sealed class EtlSerializer(ExtendedActorSystem system) : ManifestJsonSerializer(system, ManifestsByType)
+public sealed class EtlSerializer(ExtendedActorSystem system) : ManifestJsonSerializer(system, ManifestsByType, EngineJsonContext.Default)
 {
     public const int SerializerId = 4150;
 

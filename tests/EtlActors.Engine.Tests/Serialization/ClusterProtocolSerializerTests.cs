@@ -52,6 +52,7 @@ public sealed class ClusterProtocolSerializerTests : IDisposable
         Assert.EndsWith(".v1", manifest);
         Assert.Equal(message.GetType(), copy.GetType());
         Assert.Equal(Canonical(message), Canonical(copy));
+        Assert.Equal(Canonical(message), System.Text.Encoding.UTF8.GetString(_serializer.ToBinary(message)));
     }
 
     [Fact]

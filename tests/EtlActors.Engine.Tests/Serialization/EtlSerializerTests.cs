@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
 using EtlActors.Contracts.Jobs;
+using EtlActors.Contracts.Security;
 using EtlActors.Contracts.Serialization;
 using EtlActors.Engine.Jobs;
 using EtlActors.Engine.Registry;
@@ -82,6 +84,22 @@ public sealed class EtlSerializerTests : IDisposable
         Assert.EndsWith(".v1", manifest);
         Assert.Equal(message.GetType(), copy.GetType());
         Assert.Equal(Canonical(message), Canonical(copy));
+        // Precompiled metadata writes what reflection wrote, to the byte: journals and older nodes read it alike.
+        Assert.Equal(Canonical(message), Encoding.UTF8.GetString(serializer.ToBinary(message)));
+    }
+
+    [Fact]
+    public void Every_bound_type_has_precompiled_metadata_so_that_no_process_builds_it_by_reflection()
+    {
+        var contractsMetadata = (IJsonTypeInfoResolver)typeof(ContractsSerializer).Assembly
+            .GetType("EtlActors.Contracts.Serialization.ContractsJsonContext", throwOnError: true)!
+            .GetProperty("Default")!.GetValue(null)!;
+        var missing = EtlSerializer.BoundTypes.Where(t => EngineJsonContext.Default.GetTypeInfo(t) is null)
+            .Concat(ContractsSerializer.BoundTypes.Where(t => t != typeof(SecurityProtocol.Authenticated)
+                && contractsMetadata.GetTypeInfo(t, ManifestJsonSerializer.Json) is null))
+            .Select(t => t.FullName);
+
+        Assert.Empty(missing);
     }
 
     [Fact]
