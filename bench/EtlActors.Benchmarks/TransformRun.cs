@@ -34,8 +34,7 @@ internal static class TransformRun
             var rounds = new List<(double Cpu, long Bytes)>();
             for (var round = 1; round <= options.Rounds + 1; round++) // the first round warms the JIT up and is not counted
             {
-                var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var footprint = Footprint.Start();
                 long rows = 0;
                 for (var start = 0; start < records.Count; start += BatchSize)
                 {
@@ -49,8 +48,7 @@ internal static class TransformRun
                     }
                     rows += result.Messages.Count;
                 }
-                var seconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-                var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / records.Count;
+                var (seconds, bytes) = footprint.Stop(records.Count);
                 if (round > 1)
                     rounds.Add((seconds, bytes));
                 Console.WriteLine(Invariant($"  round {round}{(round == 1 ? " (warm-up)" : "")}: {rows:N0} messages, CPU {seconds:0.000} s, {seconds * 1e6 / records.Count:0.00} µs and {bytes:N0} B allocated per record"));
@@ -72,19 +70,28 @@ internal static class TransformRun
     {
         var records = new List<ExtractedRecord>();
         var count = 0;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var footprint = Footprint.Start();
         await foreach (var record in connector.ReadAsync(new SourceRead(path, 0), CancellationToken.None))
         {
             count++;
             if (keep)
                 records.Add(record);
         }
-        var seconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, count);
+        var (seconds, bytes) = footprint.Stop(count);
         Console.WriteLine(Invariant($"  {label}: {count:N0} records, CPU {seconds:0.000} s, {seconds * 1e6 / Math.Max(1, count):0.00} µs and {bytes:N0} B allocated per record"));
         return records;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>This process's CPU time and allocated bytes at a start, to measure a stretch of work by.</summary>
+    private readonly record struct Footprint(TimeSpan Cpu, long Allocated)
+    {
+        public static Footprint Start() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true));
+
+        /// <summary>The CPU seconds since the start, and the bytes allocated since then per one of <paramref name="count"/> records.</summary>
+        public (double Seconds, long BytesEach) Stop(int count) =>
+            ((Process.GetCurrentProcess().TotalProcessorTime - Cpu).TotalSeconds,
+             (GC.GetTotalAllocatedBytes(precise: true) - Allocated) / Math.Max(1, count));
+    }
 }

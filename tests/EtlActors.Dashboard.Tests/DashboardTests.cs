@@ -184,8 +184,11 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
         var before = await checkpoints.AllTextContentsAsync();
         victim.Process.Kill();
 
-        await Expect(page.Locator("#job-node")).Not.ToHaveTextAsync(victim.Address, new() { Timeout = (float)Within.TotalMilliseconds });
-        await Expect(page.Locator("#job-state")).ToHaveTextAsync("Completed", new() { Timeout = (float)Within.TotalMilliseconds });
+        await ExplainedAsync(cluster, client, id, async () =>
+        {
+            await Expect(page.Locator("#job-node")).Not.ToHaveTextAsync(victim.Address, new() { Timeout = (float)Within.TotalMilliseconds });
+            await Expect(page.Locator("#job-state")).ToHaveTextAsync("Completed", new() { Timeout = (float)Within.TotalMilliseconds });
+        });
         var all = DashboardFixture.ApiRecords.ToString("N0", CultureInfo.InvariantCulture);
         await Expect(page.Locator("#job-loaded")).ToHaveTextAsync(all);
         await Expect(checkpoints.First).ToHaveTextAsync(all);
@@ -194,6 +197,33 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
         Assert.Contains(await page.Locator("#job-node").TextContentAsync(), cluster.Nodes.Where(n => n != victim).Select(n => n.Address));
         await AssertNotReloadedAsync(page);
         Assert.Equal((DashboardFixture.ApiRecords, DashboardFixture.ApiRecords), await MessagesAsync(sink, "dash-failover"));
+    }
+
+    /// <summary>
+    /// Runs page expectations that wait on the cluster; when one fails, its message also says what the cluster reports
+    /// of the job and carries the nodes' logs, so a page that stopped following the job is told apart from a job that
+    /// stopped (a CI run once saw the page stay at Running with "the cluster did not answer in time").
+    /// </summary>
+    private static async Task ExplainedAsync(LocalCluster cluster, EtlActors.Client.EtlClient client, JobId id, Func<Task> expectations)
+    {
+        try
+        {
+            await expectations();
+        }
+        catch (PlaywrightException ex)
+        {
+            string reported;
+            try
+            {
+                reported = (await client.GetAsync(id)).ToString();
+            }
+            catch (Exception asking)
+            {
+                reported = $"no answer ({asking.Message})";
+            }
+            // The cluster's report first: a CI log's tail shows a failure's first lines only.
+            throw new Xunit.Sdk.XunitException($"the cluster reports the job as: {reported}\n{ex.Message}\n{cluster.Logs()}");
+        }
     }
 
     private const string TicketsMapping = """

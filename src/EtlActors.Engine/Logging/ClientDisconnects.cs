@@ -13,16 +13,16 @@ namespace EtlActors.Engine.Logging;
 /// lifecycle event, so <c>akka.remote.log-remote-lifecycle-events</c> does not touch them, no setting quiets them, and
 /// Akka's log filters (LogFilterSetup) are not applied by Akka.Hosting's logger: the engine's logger lowers them here.
 /// </summary>
-internal static class ClientDisconnects
+internal static partial class ClientDisconnects
 {
     // Akka.Remote names an association's actors after the remote address, escaped:
     // …/system/endpointManager/reliableEndpointWriter-akka.ssl.tcp%3A%2F%2Fetl-client%40127.0.0.1%3A38315-3[/endpointWriter]
     // Internal to Akka.Remote, so known by its name.
     private const string Disassociated = "Akka.Remote.EndpointDisassociatedException";
 
-    private static readonly Regex Endpoint = new(
-        @"/system/endpointManager/reliableEndpointWriter-akka(?:\.ssl)?\.tcp%3A%2F%2F(?<system>[^%/]+)%40",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    [GeneratedRegex(@"/system/endpointManager/reliableEndpointWriter-akka(?:\.ssl)?\.tcp%3A%2F%2F(?<system>[^%/]+)%40",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Endpoint();
 
     /// <summary>
     /// Whether <paramref name="log"/> is a Warning or Error about a disassociation from a system that is not a cluster
@@ -32,7 +32,7 @@ internal static class ClientDisconnects
     public static bool IsClientDisconnect(LogEvent log) =>
         log.LogLevel() >= LogLevel.WarningLevel
         && (IsDisassociated(log.Cause) || log.GetParameters().Any(IsDisassociated))
-        && Endpoint.Match(log.LogSource ?? "") is { Success: true } endpoint
+        && Endpoint().Match(log.LogSource ?? "") is { Success: true } endpoint
         && !string.Equals(Uri.UnescapeDataString(endpoint.Groups["system"].Value), EtlActorSystem.Name, StringComparison.Ordinal);
 
     private static bool IsDisassociated(object? o) => o?.GetType().FullName == Disassociated;
