@@ -3,13 +3,6 @@ using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cli;
 
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class CliClusterCollection
-{
-    // Alone: each class runs real node processes on this machine's two cores.
-    public const string Name = "cli-cluster";
-}
-
 /// <summary>A one-node cluster for the CLI's tests, its journal in a fresh database of the shared server.</summary>
 internal static class CliCluster
 {

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
+using EtlActors.IntegrationTests.Cluster;
 using EtlActors.Testing;
 using EtlActors.Testing.Processes;
 
 namespace EtlActors.IntegrationTests.Cli;
 
 /// <summary>What `etl` says when its --cluster contact is not a node it can talk to: a wrong spelling, a closed port, a silent one.</summary>
-[Collection(CliClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class ClusterContactTests
 {
     [Fact]

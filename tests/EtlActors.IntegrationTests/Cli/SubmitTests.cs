@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using EtlActors.Contracts.Jobs;
+using EtlActors.IntegrationTests.Cluster;
 using EtlActors.IntegrationTests.Support;
 using EtlActors.Testing;
 using EtlActors.Testing.Processes;
@@ -7,7 +8,7 @@ using EtlActors.Testing.Processes;
 namespace EtlActors.IntegrationTests.Cli;
 
 /// <summary>`etl submit` as a user types it, against a real node: what it says about the source and the job it starts.</summary>
-[Collection(CliClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class SubmitTests : IDisposable
 {
     private static readonly TimeSpan Within = TimeSpan.FromMinutes(3);

@@ -9,7 +9,7 @@ using EtlActors.Testing.Security;
 namespace EtlActors.IntegrationTests.Client;
 
 /// <summary>Each job method of EtlClient against a real node process, as a .NET service would call it.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class EtlClientJobTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Within = TimeSpan.FromMinutes(3);

@@ -11,7 +11,7 @@ namespace EtlActors.IntegrationTests.Cluster;
 /// Who may do what, with real node processes and `etl` as each principal's user types it: every refusal reaches the
 /// caller as `not allowed: …` with its reason, is logged by the node with the principal, and changes nothing.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class AuthorizationTests(ClusterFixture fixture) : IDisposable
 {
     private static readonly TestKey ViewerOfAcme = new("ann", "viewer", "acme");

@@ -7,7 +7,7 @@ using EtlActors.Testing.Processes;
 namespace EtlActors.IntegrationTests.Cluster;
 
 /// <summary>`etl submit` and `etl jobs show` against a running node, as a user types them.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class ClusterCliTests(ClusterFixture fixture)
 {
     [Fact]

@@ -12,7 +12,7 @@ namespace EtlActors.IntegrationTests.Cluster;
 /// parsed) checked against what the nodes really do: a node told to leave stops, a killed node
 /// downed is removed, a job's supervisor shows in the shard of the node that runs it.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class ClusterCommandsTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan MembershipTimeout = TimeSpan.FromSeconds(90);

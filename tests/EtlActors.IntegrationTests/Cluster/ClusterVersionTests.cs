@@ -9,7 +9,7 @@ namespace EtlActors.IntegrationTests.Cluster;
 /// One version, set in Directory.Build.props, is what `etl --version` and `etl-node --version` print, what a node logs at
 /// start and what `etl cluster show` lists for it; a node announcing another version (a rolling upgrade half-way) shows it.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class ClusterVersionTests(ClusterFixture fixture)
 {
     private const string OtherVersion = "0.0.9-rolling1";

@@ -12,7 +12,7 @@ namespace EtlActors.IntegrationTests.Cluster;
 /// `etl jobs list|watch|pause|resume|cancel` and the per-tenant limit, as a user types them, against a
 /// real two-node cluster: each command's output (its --json parsed) is checked against the cluster's state.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class JobCommandsTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Within = TimeSpan.FromMinutes(3);

@@ -6,7 +6,7 @@ using EtlActors.Testing.Security;
 namespace EtlActors.IntegrationTests.Cluster;
 
 /// <summary>How an operator starts `etl-node`: settings from a file and the environment, logs as JSON when asked.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class NodeStartupTests(ClusterFixture fixture) : IDisposable
 {
     private readonly TempFolder _dir = new();

@@ -13,7 +13,7 @@ namespace EtlActors.IntegrationTests.Cluster;
 /// in, and behind TLS a job loads exactly what an embedded run loads. Every LocalCluster runs with TLS, so the
 /// other cluster tests pass over it too.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class TlsClusterTests(ClusterFixture fixture) : IDisposable
 {
     private readonly TempFolder _dir = new();

@@ -13,7 +13,7 @@ namespace EtlActors.IntegrationTests.Observability;
 /// A real node's HTTP port as Prometheus and an orchestrator's probes use it: plain HTTP, no credentials, /metrics in
 /// Prometheus' text format, /health/live and /health/ready.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class NodeEndpointsTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);

@@ -10,7 +10,7 @@ namespace EtlActors.IntegrationTests.Packages;
 /// tests/EtlActors.PackageConsumer, a project outside the repository's build that references the EtlActors.Client
 /// package, restored from the packages folder alone, submits a job to a real node and watches it to the end.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class PackagedClientTests(ClusterFixture fixture)
 {
     private const string JobId = "packaged-client-job";

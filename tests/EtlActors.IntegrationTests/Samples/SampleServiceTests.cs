@@ -7,7 +7,7 @@ using EtlActors.Testing.Processes;
 namespace EtlActors.IntegrationTests.Samples;
 
 /// <summary>samples/EtlActors.Samples.JobWatcher, run as a user runs it, against a real local cluster.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterCommandsCollection.Name)]
 public sealed class SampleServiceTests(ClusterFixture fixture)
 {
     private static readonly string SampleDll = FindSampleDll();
