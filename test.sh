@@ -85,33 +85,12 @@ export ETL_TEST_BINARIES="$binaries"
 results="$PWD/TestResults/coverage"
 rm -rf "$results"
 log=$(mktemp)
-others_log=$(mktemp)
-trap 'rm -f "$log" "$others_log"' EXIT
+trap 'rm -f "$log"' EXIT
 
-# Built once, then the integration tests (about 15 minutes, most of the run) beside the other three projects (about
-# 4 minutes one after another), not after them: `dotnet test` on the solution started them last, 4 minutes into the
-# tests, since each project's tests hold one of MSBuild's two nodes. The others' output follows the integration tests'.
-if ! dotnet build EtlActors.sln --nologo 2>&1 | tee "$log"; then
-  echo "test.sh: the build failed (above)"; echo "0 passed, 1 failed"; exit 1
-fi
 # The console logger at "normal" prints one line per test with its duration: the summary below reads them.
-run_tests() {
-  dotnet test "$1" --no-build --collect:"XPlat Code Coverage" --settings tests/coverage/coverage.runsettings \
-    --logger "console;verbosity=normal" -p:CoverageResultsDirectory="$results" "${@:2}"
-}
-(
-  others_status=0
-  for project in Engine Pipeline Dashboard; do
-    run_tests "tests/EtlActors.$project.Tests" "$@" || others_status=1
-  done
-  exit "$others_status"
-) > "$others_log" 2>&1 &
-others=$!
-run_tests tests/EtlActors.IntegrationTests "$@" 2>&1 | tee "$log"
+dotnet test EtlActors.sln --collect:"XPlat Code Coverage" --settings tests/coverage/coverage.runsettings \
+  --logger "console;verbosity=normal" -p:CoverageResultsDirectory="$results" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-wait "$others" || status=1
-cat "$others_log"
-cat "$others_log" >> "$log"
 
 # Every "Test run for <dll>" ends with a summary, or "No test matches" under --filter. At "normal" verbosity the
 # summary is "Test Run Successful." or "Test Run Failed." followed by "Total tests:", "Passed: N", "Failed: N"

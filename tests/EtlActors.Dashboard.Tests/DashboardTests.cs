@@ -199,6 +199,44 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
         Assert.Equal((DashboardFixture.ApiRecords, DashboardFixture.ApiRecords), await MessagesAsync(sink, "dash-failover"));
     }
 
+    [Fact]
+    public async Task A_job_page_whose_refresh_goes_unanswered_says_so_above_the_page_and_keeps_following_the_job_to_completion()
+    {
+        // What a failover does to a page (a CI run saw it): a refresh of the job's details gets "the cluster did not
+        // answer in time". The browser's own network stands in for the slow cluster here: the node, the job and the
+        // live events are real, and only that request is answered with the node's 504.
+        var node = fixture.Cluster.Nodes[1];
+        var id = new JobId("dash-unanswered");
+        var config = fixture.File("unanswered.yaml");
+        await File.WriteAllTextAsync(config, StubApiConfigs.Items(40));
+        await fixture.Client.SubmitAsync(id, new JobSpec("http", config, fixture.Sink.Url, "acme", StubApiConfigs.Items(40)));
+        var page = await fixture.OpenAsync(node, DashboardFixture.Viewer);
+        await page.GotoAsync(new Uri(node.HttpUrl, "/jobs/dash-unanswered").ToString());
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("Running", new() { Timeout = (float)Within.TotalMilliseconds });
+        await MarkAsync(page);
+
+        const string details = "**/api/jobs/dash-unanswered";
+        await page.RouteAsync(details, route => route.FulfillAsync(new()
+        {
+            Status = 504,
+            ContentType = "application/json",
+            Body = """{"error":"the cluster did not answer in time"}""",
+        }));
+        // A new checkpoint makes the page ask for the details again, and that ask fails.
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToHaveTextAsync("the cluster did not answer in time", new() { Timeout = (float)Within.TotalMilliseconds });
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("Running");
+        var processed = Number(await page.Locator("#job-processed").TextContentAsync());
+        await Expect(page.Locator("#job-processed")).Not.ToHaveTextAsync(processed.ToString("N0", CultureInfo.InvariantCulture)); // still pushed
+
+        await page.UnrouteAsync(details);
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("Completed", new() { Timeout = (float)Within.TotalMilliseconds });
+        await Expect(alert).ToBeHiddenAsync(); // the next ask was answered
+        var all = DashboardFixture.ApiRecords.ToString("N0", CultureInfo.InvariantCulture);
+        await Expect(page.Locator("#checkpoints tbody tr").First).ToContainTextAsync(all);
+        await AssertNotReloadedAsync(page);
+    }
+
     /// <summary>
     /// Runs page expectations that wait on the cluster; when one fails, its message also says what the cluster reports
     /// of the job and carries the nodes' logs, so a page that stopped following the job is told apart from a job that

@@ -27,6 +27,7 @@
     if (response.status === 401) { location.reload(); throw new Error('signed out'); }
     const body = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(body.error || `${response.status} ${response.statusText}`);
+    recovered();
     return body;
   }
 
@@ -70,8 +71,23 @@
       source.addEventListener(name, e => onEvent(name, JSON.parse(e.data)));
   }
 
+  // A request that failed is said in a line above the page, which stays and keeps following the live events; the next
+  // request that succeeds clears it. Replacing the page with the error left a page that one unanswered request
+  // during a failover (the cluster did not answer in time) had emptied for good, while the job went on to complete.
   function fail(error) {
-    app.innerHTML = `<p class="error" role="alert">${esc(error.message)}</p>`;
+    let line = document.getElementById('page-error');
+    if (!line) {
+      line = document.createElement('p');
+      line.id = 'page-error'; line.className = 'error'; line.setAttribute('role', 'alert');
+      app.prepend(line);
+    }
+    line.textContent = error.message;
+    line.hidden = false;
+  }
+
+  function recovered() {
+    const line = document.getElementById('page-error');
+    if (line) line.hidden = true;
   }
 
   // ---- overview ----
