@@ -43,5 +43,19 @@ public static partial class EtlDashboardEndpointRouteBuilderExtensions
         {
             // the browser left, or the node stops
         }
+        finally
+        {
+            // An async iterator cannot be disposed while a MoveNextAsync is pending (NotSupportedException, which
+            // Kestrel logged as an unhandled error each time a browser left a page): end that wait first.
+            await both.CancelAsync();
+            try
+            {
+                await next;
+            }
+            catch (OperationCanceledException)
+            {
+                // what the cancellation above asked for
+            }
+        }
     }
 }

@@ -71,6 +71,9 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview", Exact = true }).ClickAsync();
         await Expect(page.Locator("#states")).ToContainTextAsync("Completed");
         await ScreenshotAsync(page, "dashboard-overview.png");
+        // Each page left its event stream behind (three so far); the node ends them without an error.
+        Assert.Null(node.Process.LastLine(l => l.Contains("NotSupportedException", StringComparison.Ordinal)));
+        Assert.Null(node.Process.LastLine(l => l.Contains("An unhandled exception was thrown by the application", StringComparison.Ordinal)));
     }
 
     [Fact]
