@@ -68,6 +68,26 @@ public sealed class PostgresSink : ISink
         foreach (var set in b.Tables ?? [])
             await _tables.EnsureAsync(connection, set.Table, cancellationToken).ConfigureAwait(false);
 
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await LoadOnceAsync(connection, b, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < DeadlockAttempts)
+            {
+                // PostgreSQL broke a deadlock with another job loading the same new rows by failing this batch's
+                // upsert (see TryCopyDirectAsync). The transaction was rolled back whole, and the other one goes on:
+                // loading the batch again is safe, and spares the job a failed batch and its retry budget.
+            }
+        }
+    }
+
+    private const int DeadlockAttempts = 3;
+
+    private async Task LoadOnceAsync(NpgsqlConnection connection, LoadBatch b, CancellationToken cancellationToken)
+    {
         var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (tx.ConfigureAwait(false))
         {
@@ -111,7 +131,7 @@ public sealed class PostgresSink : ISink
     // another job's uncommitted one) rolls the savepoint back, and the batch is staged and upserted as before
     // (DirectCopyPolicy). The batch is consolidated, so it cannot collide with itself. Only two jobs loading the same
     // new rows at once can deadlock here (a COPY takes its rows in the batch's order): PostgreSQL then fails one of
-    // them, inside this savepoint (the batch is staged) or in the other job's statement (its loader retries the batch).
+    // them, inside this savepoint (the batch is staged) or in the other job's upsert (LoadAsync loads it again).
     private async Task<LoadPath> TryCopyDirectAsync(NpgsqlConnection connection, NpgsqlTransaction tx, LoadBatch b, CancellationToken cancellationToken)
     {
         if (b.Messages.Count + b.RawRecords.Count == 0 || !_direct.TryDirect())
