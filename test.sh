@@ -70,14 +70,18 @@ fi
 # The tests run etl and etl-node as the Docker image ships them: published ReadyToRun, for this machine's runtime
 # (EtlActors.Testing's Binaries, through ETL_TEST_BINARIES). The suite starts hundreds of those processes, and
 # precompiled code takes a third off a short process's CPU, most of which is otherwise the JIT's; publishing both
-# costs about two minutes, and a second publish of unchanged code much less.
+# costs about two minutes, and a second publish of unchanged code much less. One publish of both (EtlActors.Apps.slnf)
+# builds their shared projects once and precompiles the two apps side by side: 129 s against 160 s one after the other.
 binaries="$PWD/TestResults/binaries"
-rm -rf "$binaries"
+rm -rf "$binaries" src/EtlActors.Cli/bin/Release/*/*/publish src/EtlActors.Node/bin/Release/*/*/publish
+if ! dotnet publish EtlActors.Apps.slnf -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+     --nologo -v q; then
+  echo "test.sh: publishing etl and etl-node failed (above)"; echo "0 passed, 1 failed"; exit 1
+fi
+mkdir -p "$binaries"
 for app in Cli:etl Node:etl-node; do
-  if ! dotnet publish "src/EtlActors.${app%%:*}" -c Release --use-current-runtime --self-contained false \
-       -p:PublishReadyToRun=true -o "$binaries/${app#*:}" --nologo -v q; then
-    echo "test.sh: publishing ${app#*:} failed (above)"; echo "0 passed, 1 failed"; exit 1
-  fi
+  published=$(dirname "$(find "src/EtlActors.${app%%:*}/bin/Release" -path "*/publish/${app#*:}.dll" | head -n 1)")
+  mv "$published" "$binaries/${app#*:}"
 done
 export ETL_TEST_BINARIES="$binaries"
 
