@@ -240,6 +240,32 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
         await AssertNotReloadedAsync(page);
     }
 
+    [Fact]
+    public async Task A_job_page_whose_first_load_goes_unanswered_says_so_and_fills_in_when_asked_again()
+    {
+        // A page opened during a failover on a job that has ended: its first ask for the details gets the node's 504,
+        // and no live event will come to fill it. Only the first ask is answered so; the page must ask again.
+        var ndjson = await WriteTicketsAsync("first-load.ndjson");
+        var id = new JobId("dash-first-load");
+        await fixture.Client.SubmitAsync(id, new JobSpec("files", ndjson, fixture.Sink.Url, "acme", TicketsMapping));
+        await fixture.Cluster.WaitForJobAsync(fixture.Client, id, s => s.State == JobState.Completed, Within, "completed");
+        var node = fixture.Cluster.Nodes[1];
+        var page = await fixture.OpenAsync(node, DashboardFixture.Viewer);
+        var asked = 0;
+        await page.RouteAsync("**/api/jobs/dash-first-load", route => Interlocked.Increment(ref asked) == 1
+            ? route.FulfillAsync(new() { Status = 504, ContentType = "application/json", Body = """{"error":"the cluster did not answer in time"}""" })
+            : route.ContinueAsync());
+
+        await page.GotoAsync(new Uri(node.HttpUrl, "/jobs/dash-first-load").ToString());
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToHaveTextAsync("the cluster did not answer in time");
+        await MarkAsync(page);
+        await Expect(page.Locator("#job-state")).ToHaveTextAsync("Completed", new() { Timeout = (float)Within.TotalMilliseconds });
+        await Expect(alert).ToBeHiddenAsync();
+        await Expect(page.Locator("#job-quarantined")).ToHaveTextAsync("2");
+        await AssertNotReloadedAsync(page);
+    }
+
     /// <summary>
     /// Runs page expectations that wait on the cluster; when one fails, its message also says what the cluster reports
     /// of the job and carries the nodes' logs, so a page that stopped following the job is told apart from a job that

@@ -90,6 +90,15 @@
     if (line) line.hidden = true;
   }
 
+  // A page's first load that fails is asked again, 2, 4, 8 … 30 s apart, until it is answered. Live events fill a page
+  // only while its job runs: a page opened during a failover on a job that had ended stayed empty under its error line.
+  function untilAnswered(load) {
+    let wait = 2000;
+    (function attempt() {
+      load().catch(error => { fail(error); setTimeout(attempt, wait); wait = Math.min(wait * 2, 30000); });
+    })();
+  }
+
   // ---- overview ----
   function overview() {
     let rates = [];
@@ -111,7 +120,7 @@
         <div id="rate">${chart(rates, 'records/s')}</div>`;
     }
     const reload = throttle(() => load().catch(fail), 1000);
-    load().catch(fail);
+    untilAnswered(load);
     live((name, data) => {
       if (name === 'rate') {
         rates.push({ at: data.at, value: data.recordsPerSecond });
@@ -203,7 +212,7 @@
       const go = e.target.closest('button[data-go]');
       if (go) { filter.page += +go.dataset.go; load().catch(fail); }
     });
-    load().catch(fail);
+    untilAnswered(load);
     live((name, data) => {
       if (name !== 'job') return;
       const tr = shown.has(data.id) ? document.querySelector(`#jobs tr[data-job="${CSS.escape(data.id)}"]`) : null;
@@ -337,7 +346,7 @@
     document.getElementById('quarantine-more').addEventListener('click', () => moreQuarantine().catch(fail));
 
     const reloadHistory = throttle(() => load().catch(fail), 2000);
-    load().catch(fail);
+    untilAnswered(load);
     live((name, data) => {
       if (name !== 'job' || data.id !== jobId) return;
       show(data); // the pushed status itself: the figures move at once
