@@ -8,11 +8,11 @@ using Microsoft.Playwright;
 namespace EtlActors.Dashboard.Tests;
 
 /// <summary>
-/// One real cluster for the dashboard's tests: two etl-node processes journalling into PostgreSQL, loading into a
-/// PostgreSQL sink, with an operator's and a viewer's key of tenant acme beside the admin's; a slow paged HTTP API
-/// for a job that runs long enough to be watched; and Debian's Chromium driven by Playwright.
+/// What every dashboard test needs: a slow paged HTTP API for a job that runs long enough to be watched, the settings of
+/// a cluster whose nodes read it (an operator's and a viewer's key of tenant acme beside the admin's), and Debian's
+/// Chromium driven by Playwright. A test that kills a node starts its cluster from <see cref="ClusterOptions"/>.
 /// </summary>
-public sealed class DashboardFixture : IAsyncLifetime
+public class DashboardBrowserFixture : IAsyncLifetime
 {
     /// <summary>The slow API's records: 150 pages of 40, each served after 150 ms, so its job runs for 22 s or more.</summary>
     public const int ApiRecords = 6_000;
@@ -24,24 +24,18 @@ public sealed class DashboardFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public StubApi Api { get; private set; } = null!;
-    public LocalCluster Cluster { get; private set; } = null!;
 
-    /// <summary>How <see cref="Cluster"/> was started: for a test that needs a cluster of its own.</summary>
+    /// <summary>How a cluster for these tests is started.</summary>
     public LocalClusterOptions ClusterOptions { get; private set; } = null!;
-    public EtlClient Client { get; private set; } = null!;
-    public TestDatabase Sink { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>A folder the nodes read sources from (they run on this machine).</summary>
     public string File(string name) => Path.Combine(_dir, name);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Api = await StubApi.StartAsync(new StubApiOptions { Records = ApiRecords, PageSize = 40, Conversations = 4, Seed = 16 });
         Api.Faults.Add(StubFault.Slow(TimeSpan.FromMilliseconds(150)) with { Times = int.MaxValue });
-        var server = await PostgresServer.SharedAsync();
-        var journal = await server.CreateDatabaseAsync("dashboard_journal");
-        Sink = await server.CreateDatabaseAsync("dashboard_sink");
         ClusterOptions = new LocalClusterOptions
         {
             InsecurePlaintext = true, // the keys are what is tested here; TLS between nodes has its own tests
@@ -54,8 +48,6 @@ public sealed class DashboardFixture : IAsyncLifetime
                 ["Etl__CheckpointInterval"] = "200",
             },
         };
-        Cluster = await LocalCluster.StartAsync(2, journal.Url, ClusterOptions);
-        Client = Cluster.Client();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true });
         // A page's live update comes within a report or two (every 2 s); a failover or a slow CI machine takes longer.
@@ -77,17 +69,43 @@ public sealed class DashboardFixture : IAsyncLifetime
         return page;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
             await Browser.CloseAsync();
         _playwright?.Dispose();
+        if (Api is not null)
+            await Api.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
+
+/// <summary>
+/// One real cluster for the dashboard's tests: two etl-node processes journalling into PostgreSQL and loading into a
+/// PostgreSQL sink, with <see cref="DashboardBrowserFixture"/>'s API, keys and browser.
+/// </summary>
+public sealed class DashboardFixture : DashboardBrowserFixture
+{
+    public LocalCluster Cluster { get; private set; } = null!;
+    public EtlClient Client { get; private set; } = null!;
+    public TestDatabase Sink { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var server = await PostgresServer.SharedAsync();
+        var journal = await server.CreateDatabaseAsync("dashboard_journal");
+        Sink = await server.CreateDatabaseAsync("dashboard_sink");
+        Cluster = await LocalCluster.StartAsync(2, journal.Url, ClusterOptions);
+        Client = Cluster.Client();
+    }
+
+    public override async Task DisposeAsync()
+    {
         if (Client is not null)
             await Client.DisposeAsync();
         if (Cluster is not null)
             await Cluster.DisposeAsync();
-        if (Api is not null)
-            await Api.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        await base.DisposeAsync();
     }
 }
