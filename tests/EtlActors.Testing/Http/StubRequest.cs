@@ -2,11 +2,11 @@ using System.Diagnostics;
 
 namespace EtlActors.Testing.Http;
 
-/// <summary>One request the stub API received, logged when it was answered (or dropped).</summary>
+/// <summary>One request the stub API received, logged as its answer goes out (or when it is dropped).</summary>
 /// <param name="Number">1-based, in order of arrival.</param>
 /// <param name="At">Arrival on the stub's monotonic clock (time since it started).</param>
 /// <param name="Wall">Arrival as wall-clock time (the start's wall time plus <paramref name="At"/>, so the two agree).</param>
-/// <param name="Duration">From arrival to the end of the response.</param>
+/// <param name="Duration">From arrival to its answer going out (its body, when it has one, is sent just after).</param>
 /// <param name="PathAndQuery">As requested, e.g. <c>/items?cursor=…&amp;limit=10</c>.</param>
 /// <param name="Body">The request body, or null for none.</param>
 /// <param name="Tenant">From the tenant header, else the token's tenant, else null.</param>

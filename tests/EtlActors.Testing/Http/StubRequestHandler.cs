@@ -8,7 +8,8 @@ namespace EtlActors.Testing.Http;
 
 /// <summary>
 /// Every request's way through the stub: log it, check its credentials, work out the page it asks for, let a
-/// scripted fault hit it, then serve the page. Each request is logged once, when it ends, however it ends.
+/// scripted fault hit it, then serve the page. Each request is logged once: just before the client can have the end of
+/// its answer (a test that has read a response finds it in the log), or when it ends without one.
 /// </summary>
 internal sealed class StubRequestHandler(
     StubRecordStore store, StubFaults faults, StubRequestLog log, StubAuth auth, IReadOnlyList<IStubEndpoint> endpoints, CancellationToken stopping)
@@ -23,6 +24,10 @@ internal sealed class StubRequestHandler(
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
         var outcome = new Outcome();
         string? body = null;
+        outcome.LogWith(() => log.Add(new StubRequest(
+            number, at, log.WallAt(at), log.Now - at, http.Request.Method, $"{http.Request.Path}{http.Request.QueryString}",
+            string.IsNullOrEmpty(body) ? null : body, outcome.Tenant, outcome.Status, outcome.Records, outcome.PageKey, outcome.Page,
+            outcome.Fault, outcome.RetryAfter, outcome.RetryNotBefore)));
         try
         {
             using (var reader = new StreamReader(http.Request.Body))
@@ -36,10 +41,7 @@ internal sealed class StubRequestHandler(
         }
         finally
         {
-            log.Add(new StubRequest(
-                number, at, log.WallAt(at), log.Now - at, http.Request.Method, $"{http.Request.Path}{http.Request.QueryString}",
-                string.IsNullOrEmpty(body) ? null : body, outcome.Tenant, outcome.Status, outcome.Records, outcome.PageKey, outcome.Page,
-                outcome.Fault, outcome.RetryAfter, outcome.RetryNotBefore));
+            outcome.Log();
         }
     }
 
@@ -87,9 +89,9 @@ internal sealed class StubRequestHandler(
         if (await FaultAsync(http, number, path, outcome.Page, outcome, cancellationToken))
             return;
         var rendered = endpoint.Render(pageRequest, page, request, http.Response, number);
-        await WriteAsync(http, outcome, 200, rendered, cancellationToken);
         if (outcome.Fault != StubFaultKind.Truncate)
             outcome.Records = page.Records.Count;
+        await WriteAsync(http, outcome, 200, rendered, cancellationToken);
     }
 
     /// <summary>Lets the first matching fault hit the request; true when it answered (or dropped) the request itself.</summary>
@@ -110,8 +112,9 @@ internal sealed class StubRequestHandler(
                 // Served by WriteAsync, which sends half the body and then drops.
                 return false;
             case StubFaultKind.Drop:
-                http.Abort();
                 outcome.Status = 0;
+                outcome.Log();
+                http.Abort();
                 return true;
             case StubFaultKind.TooManyRequests:
                 SetRetryAfter(http.Response, fault, outcome);
@@ -159,6 +162,7 @@ internal sealed class StubRequestHandler(
         http.Response.ContentType = "application/json; charset=utf-8";
         http.Response.ContentLength = bytes.Length;
         outcome.Status = status;
+        outcome.Log();
         if (outcome.Fault == StubFaultKind.Truncate)
         {
             await http.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), cancellationToken);
@@ -179,5 +183,13 @@ internal sealed class StubRequestHandler(
         public StubFaultKind? Fault { get; set; }
         public TimeSpan? RetryAfter { get; set; }
         public TimeSpan? RetryNotBefore { get; set; }
+
+        private Action? _log;
+
+        /// <summary>How to log the request: with the outcome as it is when <see cref="Log"/> is first called.</summary>
+        public void LogWith(Action log) => _log = log;
+
+        /// <summary>Logs the request, the first time only.</summary>
+        public void Log() => Interlocked.Exchange(ref _log, null)?.Invoke();
     }
 }
