@@ -203,10 +203,7 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     {
         // A page opened during a failover on a job that has ended: its first ask for the details gets the node's 504,
         // and no live event will come to fill it. Only the first ask is answered so; the page must ask again.
-        var ndjson = await WriteTicketsAsync("first-load.ndjson");
-        var id = new JobId("dash-first-load");
-        await fixture.Client.SubmitAsync(id, new JobSpec("files", ndjson, fixture.Sink.Url, "acme", TicketsMapping));
-        await fixture.Cluster.WaitForJobAsync(fixture.Client, id, s => s.State == JobState.Completed, Within, "completed");
+        await CompletedTicketsJobAsync("dash-first-load");
         var node = fixture.Cluster.Nodes[1];
         var page = await fixture.OpenAsync(node, DashboardFixture.Viewer);
         await AnswerFirstWithTimeoutAsync(page, new Regex("/api/jobs/dash-first-load$"));
@@ -226,10 +223,7 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
     {
         // As the job page above, during a failover: no live event refills the members of a cluster that is not changing,
         // nor the row of a job that has ended, so each page must ask again by itself.
-        var ndjson = await WriteTicketsAsync("first-list.ndjson");
-        var id = new JobId("dash-first-list");
-        await fixture.Client.SubmitAsync(id, new JobSpec("files", ndjson, fixture.Sink.Url, "acme", TicketsMapping));
-        await fixture.Cluster.WaitForJobAsync(fixture.Client, id, s => s.State == JobState.Completed, Within, "completed");
+        await CompletedTicketsJobAsync("dash-first-list");
         var node = fixture.Cluster.Nodes[1];
         var page = await fixture.OpenAsync(node, DashboardFixture.Viewer);
         await AnswerFirstWithTimeoutAsync(page, new Regex("/api/overview$"));
@@ -273,6 +267,14 @@ public sealed partial class DashboardTests(DashboardFixture fixture) : IClassFix
           sent_at: { from: at, type: timestamp }
           content_text: text
         """;
+
+    /// <summary>A tickets job (<see cref="WriteTicketsAsync"/>) of tenant acme, run to completion.</summary>
+    private async Task CompletedTicketsJobAsync(string id)
+    {
+        var ndjson = await WriteTicketsAsync($"{id}.ndjson");
+        await fixture.Client.SubmitAsync(new JobId(id), new JobSpec("files", ndjson, fixture.Sink.Url, "acme", TicketsMapping));
+        await fixture.Cluster.WaitForJobAsync(fixture.Client, new JobId(id), s => s.State == JobState.Completed, Within, "completed");
+    }
 
     /// <summary>Four lines: two good, one with a bad time (invalid_value), one cut short (invalid_json).</summary>
     private async Task<string> WriteTicketsAsync(string name)
