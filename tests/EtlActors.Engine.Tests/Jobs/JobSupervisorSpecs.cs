@@ -380,7 +380,9 @@ public sealed class JobSupervisorSpecs : Akka.TestKit.Xunit2.TestKit
         supervisor.Tell(JobSupervisor.HandOff.Instance);
         ExpectTerminated(supervisor, Patience);
 
-        var successor = Supervisor(job); // as sharding starts it on the next node: it recovers Running and resumes
+        // As sharding starts it on the next node: it recovers Running and resumes. A name of its own, since Terminated can
+        // reach this test before the guardian has released the first one's name (a CI run failed so: "not unique").
+        var successor = Sys.ActorOf(SupervisorProps(job), job.Value + "-successor");
         var resumed = await _source.NextReadingAsync(Patience);
         Assert.Equal(20, resumed.FromOffset);
         Assert.Equal(JobState.Running, StatusOf(successor, job).State);
