@@ -51,6 +51,8 @@ internal sealed class Report(BenchOptions options)
         var serverCpu = r.EtlServerCpuSeconds is { } s ? $"{s:0.0} s" : "unknown";
         var floorCpu = r.Floor.ServerCpuSeconds is { } f ? $"{f:0.0} s" : "unknown";
         Console.WriteLine($"  CPU                  etl {etl.CpuSeconds:0.0} s ({etl.CpuSeconds / seconds:0.00} cores), PostgreSQL {serverCpu} during the run; PostgreSQL {floorCpu} during the floor");
+        if (r.EtlServerCpuSeconds is { } server)
+            Console.WriteLine($"  CPU bound            {CpuBound(etl.CpuSeconds + server, r.Floor.Elapsed.TotalSeconds)}");
         Console.WriteLine($"  rows                 {string.Join(", ", r.Floor.Rows.Select(p => $"{p.Key} {p.Value:N0}"))}");
         if (etl.Messages != r.Export.Messages || r.Floor.Rows["messages"] != r.Export.Messages)
             Console.WriteLine($"  WARNING              the export has {r.Export.Messages:N0} messages but etl reported {etl.Messages:N0} and etl.messages holds {r.Floor.Rows["messages"]:N0}");
@@ -87,6 +89,17 @@ internal sealed class Report(BenchOptions options)
         if (options.Source == BenchSource.Slack)
             Console.WriteLine($"  (no time target for Slack: etl run {large.Etl.Elapsed.TotalSeconds:0.00} s beside the floor's {large.Floor.Elapsed.TotalSeconds:0.00} s at {large.Export.Messages:N0})");
         return results.All(r => r);
+    }
+
+    // etl and the server share this machine's cores, so their CPU together bounds the run's wall time from below however
+    // well the work overlaps: the ratio target is out of reach while that bound is above it (bench/README.md, "The CPU bound").
+    private static string CpuBound(double cpuSeconds, double floorSeconds)
+    {
+        var cores = Environment.ProcessorCount;
+        var fastest = cpuSeconds / cores;
+        var allowed = MaxRatio * floorSeconds * cores;
+        return $"etl + PostgreSQL {cpuSeconds:0.0} s of CPU on {cores} cores: no faster than {fastest:0.00} s ({fastest / floorSeconds:0.00}× the floor); "
+            + $"{MaxRatio}× the floor allows at most {allowed:0.0} s of CPU";
     }
 
     private static string Times(SizeResult r) => $"{r.Etl.Elapsed.TotalSeconds:0.00} s / {r.Floor.Elapsed.TotalSeconds:0.00} s";

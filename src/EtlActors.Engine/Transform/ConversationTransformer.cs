@@ -36,7 +36,13 @@ public sealed class ConversationTransformer : ReceiveActor
             Sender.Tell(new TransformedBatch(result.Conversations, result.Participants, result.Messages, result.RawRecords, result.Quarantined,
                 result.Tables.Count == 0 ? null : result.Tables, echoes));
         });
-        Receive<Release>(_ => { }); // its work is done by passing through: see Release
+        Receive<Release>(ReleaseLastBatch);
+    }
+
+    // Nothing to do: receiving Release is the work. The cell keeps its last message (and, through the asker, the whole
+    // reply) until the next one arrives, so this small message takes the batch's place; see TransformerProtocol.Release.
+    private static void ReleaseLastBatch(Release release)
+    {
     }
 
     public static Props Props(SourceConnectors connectors) => Akka.Actor.Props.Create(() => new ConversationTransformer(connectors));
