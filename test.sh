@@ -91,16 +91,20 @@ rm -rf "$results"
 log=$(mktemp)
 trap 'rm -f "$log" "$log".*' EXIT
 
-# Build once, then run the tests in two steps. `dotnet test` on the solution ran its projects one after another, and
+# Build once, in Release like the publish above (and the pack before it in .ci/run), so the libraries they share are
+# compiled once rather than once per configuration, and the tests run optimized code: about 70 s less of a CI run than Debug
+# (bench/README.md, "CI time"). Coverage is measured on that Release code: the compiler merges a few sequence points,
+# so a project counts fewer lines (the engine 1,953 instead of 2,263), at about the same share covered.
+# Then the tests run in two steps. `dotnet test` on the solution ran its projects one after another, and
 # the other projects' tests (engine, pipeline, dashboard) wait on timers and a browser more than they compute (40-60% of
 # the two cores): those three run side by side, their output printed as each ends. The integration tests, which keep
 # both cores busy, then run alone (bench/README.md, "CI time").
-if ! dotnet build EtlActors.sln --nologo -v q 2>&1 | tee "$log"; then
+if ! dotnet build EtlActors.sln -c Release --nologo -v q 2>&1 | tee "$log"; then
   echo "test.sh: the build failed (above)"; echo "0 passed, 1 failed"; exit 1
 fi
 # The console logger at "normal" prints one line per test with its duration: the summary below reads them.
 run_tests() {
-  dotnet test "tests/$1/$1.csproj" --no-build --collect:"XPlat Code Coverage" --settings tests/coverage/coverage.runsettings \
+  dotnet test "tests/$1/$1.csproj" -c Release --no-build --collect:"XPlat Code Coverage" --settings tests/coverage/coverage.runsettings \
     --logger "console;verbosity=normal" -p:CoverageResultsDirectory="$results" "${@:2}" 2>&1
 }
 status=0

@@ -19,8 +19,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 rm -rf artifacts
-# Debug, the configuration ./test.sh builds next: its build finds src compiled and compiles nothing twice.
-dotnet pack EtlActors.Packages.slnf -c Debug -nologo -v q > "$work/pack.log" 2>&1 || { tail -n 30 "$work/pack.log"; fail "dotnet pack"; }
+# Release, the configuration ./test.sh publishes and builds next: its publish and build find the libraries compiled.
+dotnet pack EtlActors.Packages.slnf -c Release -nologo -v q > "$work/pack.log" 2>&1 || { tail -n 30 "$work/pack.log"; fail "dotnet pack"; }
 for id in EtlActors.Cli EtlActors.Node EtlActors.Client EtlActors.Contracts; do
   for ext in nupkg snupkg; do
     [ -f "artifacts/$id.$version.$ext" ] || fail "dotnet pack wrote no artifacts/$id.$version.$ext"
