@@ -92,9 +92,10 @@ log=$(mktemp)
 trap 'rm -f "$log" "$log".*' EXIT
 
 # Build once, in Release like the publish above (and the pack before it in .ci/run), so the libraries they share are
-# compiled once rather than once per configuration, and the tests run optimized code: about 70 s less of a CI run than Debug
-# (bench/README.md, "CI time"). Coverage is measured on that Release code: the compiler merges a few sequence points,
-# so a project counts fewer lines (the engine 1,953 instead of 2,263), at about the same share covered.
+# compiled once rather than once per configuration, and the tests run optimized code: the steps before the integration
+# tests take 75-110 s less than in Debug (bench/README.md, "CI time"). Coverage is measured on that Release code: the
+# compiler merges a few sequence points, so a project counts fewer lines (the engine 1,953 instead of 2,263), at about
+# the same share covered.
 # Then the tests run in two steps. `dotnet test` on the solution ran its projects one after another, and
 # the other projects' tests (engine, pipeline, dashboard) wait on timers and a browser more than they compute (40-60% of
 # the two cores): those three run side by side, their output printed as each ends. The integration tests, which keep
